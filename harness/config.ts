@@ -1,0 +1,69 @@
+import path from 'node:path';
+
+/**
+ * The project's one config resolver: `KATA_*` environment variables → defaults.
+ * Everything that can be tuned is read here and nowhere else, so a reader finds
+ * every knob in one file.
+ */
+
+/** Root of the repository (where package.json lives). */
+export const projectRoot = path.resolve(__dirname, '..');
+
+/** Machine-local state written by `npm run setup` and the test runs (git-ignored). */
+export const stateDir = path.join(projectRoot, '.kata');
+
+export type KataTarget = 'katas' | 'solutions';
+export type MongoEngineChoice = 'external' | 'mongod' | 'embedded';
+
+export interface KataConfig {
+  /** Which tree the specs run against (`KATA_TARGET`). */
+  target: KataTarget;
+  /** Forced MongoDB engine (`KATA_MONGO=embedded|mongod`), or undefined to decide. */
+  mongoOverride: 'embedded' | 'mongod' | undefined;
+  /** A MongoDB the learner runs themselves (`MONGO_URL`); wins over everything. */
+  mongoUrl: string | undefined;
+  /** Explicit redis-server binary (`REDISMS_SYSTEM_BINARY`, redis-memory-server's own name). */
+  redisBinary: string | undefined;
+  /** Seed for the data factories (`KATA_SEED`), so a failing run can be repeated. */
+  seed: number;
+  /** Whether output may use colour (`NO_COLOR`, `FORCE_COLOR`, TTY). */
+  colour: boolean;
+}
+
+/** Thrown when a `KATA_*` variable holds a value we cannot use. */
+export class ConfigError extends Error {
+  readonly code = 'KATA_CONFIG_INVALID';
+  constructor(variable: string, value: string, expected: string) {
+    super(`${variable}="${value}" is not valid: expected ${expected}.`);
+    this.name = 'ConfigError';
+  }
+}
+
+function oneOf<T extends string>(variable: string, allowed: readonly T[]): T | undefined {
+  const value = process.env[variable];
+  if (value === undefined || value === '' || value === 'auto') return undefined;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new ConfigError(variable, value, allowed.map((a) => `"${a}"`).join(' or '));
+}
+
+function integer(variable: string, fallback: number): number {
+  const value = process.env[variable];
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed)) throw new ConfigError(variable, value, 'an integer');
+  return parsed;
+}
+
+/** Reads the configuration now (tests may change the environment between calls). */
+export function readConfig(stream: { isTTY?: boolean } = process.stdout): KataConfig {
+  const noColour = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
+  const forceColour = process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0';
+  return {
+    target: oneOf('KATA_TARGET', ['katas', 'solutions'] as const) ?? 'katas',
+    mongoOverride: oneOf('KATA_MONGO', ['embedded', 'mongod'] as const),
+    mongoUrl: process.env.MONGO_URL || undefined,
+    redisBinary: process.env.REDISMS_SYSTEM_BINARY || undefined,
+    seed: integer('KATA_SEED', 20261124),
+    colour: !noColour && (forceColour || Boolean(stream.isTTY)),
+  };
+}

@@ -1,0 +1,10 @@
+/**
+ * The one import for specs. Each verb registers its own Jest hooks when called
+ * at the top of a spec file; nothing here is a hidden global.
+ *
+ *   import { useMongo, useRedis, startServer, factories, expectProblem } from '../../../harness';
+ */
+export { useMongo, type MongoHandle } from './db/use-mongo';
+export { useRedis, RedisStateError, type RedisHandle } from './redis/use-redis';
+export { startServer, listen, type RunningServer } from './http/start-server';
+export { factories, buildUser, buildProduct, buildMessage, defineFactory, reseedFactories } from './data/factories';

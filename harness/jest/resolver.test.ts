@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import fs from 'node:fs';
+import path from 'node:path';
+import { projectRoot } from '../config';
+import { kataIds } from '../catalog';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const resolveKataTarget = require('./resolver.cjs') as (request: string, options: object) => string;
+
+/** Stands in for Jest's resolver: every request resolves to the given absolute file. */
+const resolvingTo = (file: string) => ({ defaultResolver: () => file });
+
+const firstKata = kataIds()[0]!;
+const starterApp = path.join(projectRoot, 'katas', firstKata, 'src', 'app.ts');
+const saved = process.env.KATA_TARGET;
+afterEach(() => {
+  if (saved === undefined) delete process.env.KATA_TARGET;
+  else process.env.KATA_TARGET = saved;
+});
+
+describe('the kata resolver', () => {
+  it('leaves imports of starter code alone by default', () => {
+    delete process.env.KATA_TARGET;
+
+    expect(resolveKataTarget('./src/app', resolvingTo(starterApp))).toBe(starterApp);
+  });
+
+  it('maps katas/<phase>/<kata>/src/** to solutions/ when KATA_TARGET=solutions', () => {
+    process.env.KATA_TARGET = 'solutions';
+
+    const resolved = resolveKataTarget('./src/app', resolvingTo(starterApp));
+
+    expect(resolved).toBe(path.join(projectRoot, 'solutions', firstKata, 'src', 'app.ts'));
+    expect(fs.existsSync(resolved)).toBe(true);
+  });
+
+  it('never maps the spec files or the harness', () => {
+    process.env.KATA_TARGET = 'solutions';
+    const harnessFile = path.join(projectRoot, 'harness', 'index.ts');
+
+    expect(resolveKataTarget('../../../harness', resolvingTo(harnessFile))).toBe(harnessFile);
+  });
+
+  it('names the missing solution file instead of silently testing the starter', () => {
+    process.env.KATA_TARGET = 'solutions';
+    const orphan = path.join(projectRoot, 'katas', firstKata, 'src', 'no-such-file.ts');
+
+    expect(() => resolveKataTarget('./src/no-such-file', resolvingTo(orphan))).toThrow(/no-such-file\.ts" has no counterpart/);
+  });
+});

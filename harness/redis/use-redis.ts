@@ -1,0 +1,145 @@
+import { afterAll, afterEach, beforeAll } from '@jest/globals';
+import Redis, { type RedisOptions } from 'ioredis';
+import { RedisMemoryServer } from 'redis-memory-server';
+import { readRecordedEnvironment } from '../setup/environment-file';
+import { locateRedisBinary, RedisBinaryMissingError } from '../setup/redis-binary';
+
+type RedisState = 'new' | 'starting' | 'running' | 'stopping' | 'stopped';
+
+/** A call that does not fit the server's current state, e.g. `stop()` twice. */
+export class RedisStateError extends Error {
+  readonly code = 'KATA_REDIS_STATE';
+  constructor(call: string, actual: RedisState, expected: RedisState) {
+    super(`useRedis().${call}() needs state "${expected}", but the server is "${actual}".`);
+    this.name = 'RedisStateError';
+  }
+}
+
+export interface RedisHandle {
+  /** `redis://127.0.0.1:PORT`, stable across `stop()`/`start()`. */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /**
+   * A new ioredis client for this server, disconnected when the file ends.
+   * Pass options to tune retries for fault-injection specs.
+   */
+  createClient(options?: RedisOptions): Redis;
+  /** Stops the server (fault injection); clients see a dead connection. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port; data is gone (persistence is off). */
+  start(): Promise<void>;
+  readonly state: RedisState;
+}
+
+/**
+ * A real `redis-server` for the calling spec file (its own process and port,
+ * so one file's fault injection never touches another's), flushed after
+ * every test and shut down when the file ends.
+ *
+ * @example
+ *   const redis = useRedis();
+ *   it('answers from MongoDB when Redis is down', async () => {
+ *     await redis.stop();
+ *     // ...request the app...
+ *     await redis.start();
+ *   });
+ */
+export function useRedis(): RedisHandle {
+  let server: RedisMemoryServer | undefined;
+  let state: RedisState = 'new';
+  let host = '127.0.0.1';
+  let port = 0;
+  const clients = new Set<Redis>();
+
+  async function start(): Promise<void> {
+    if (state !== 'new' && state !== 'stopped') throw new RedisStateError('start', state, 'stopped');
+    state = 'starting';
+    try {
+      if (!server) {
+        const binary = await locateRedisBinary(readRecordedEnvironment()?.redis?.binary);
+        if (!binary) throw new RedisBinaryMissingError('not on PATH, not recorded by `npm run setup`');
+        server = new RedisMemoryServer({ binary: { systemBinary: binary.binary }, autoStart: false });
+      }
+      await server.start();
+      host = await server.getHost();
+      port = await server.getPort();
+      state = 'running';
+    } catch (error) {
+      // A failed start stops what it started.
+      state = 'stopped';
+      await server?.stop().catch(() => {});
+      throw error;
+    }
+  }
+
+  async function stop(): Promise<void> {
+    if (state !== 'running') throw new RedisStateError('stop', state, 'running');
+    state = 'stopping';
+    await server!.stop();
+    state = 'stopped';
+  }
+
+  beforeAll(start);
+
+  afterEach(async () => {
+    // A test that stopped the server and failed before restarting it must not
+    // leave the next test without one.
+    if (state === 'stopped') await start();
+    if (state !== 'running') return;
+    const admin = new Redis({ host, port, lazyConnect: true, maxRetriesPerRequest: 1, disconnectTimeout: 50 });
+    try {
+      await admin.connect();
+      await admin.flushall();
+    } finally {
+      await closeClient(admin);
+    }
+  });
+
+  afterAll(async () => {
+    await Promise.all([...clients].map(closeClient));
+    clients.clear();
+    if (state === 'running') await stop();
+  });
+
+  return {
+    get url() {
+      return `redis://${host}:${port}`;
+    },
+    get host() {
+      return host;
+    },
+    get port() {
+      return port;
+    },
+    get state() {
+      return state;
+    },
+    createClient(options: RedisOptions = {}) {
+      if (port === 0) throw new Error('useRedis(): create clients inside a test or hook, once beforeAll has run.');
+      const client = new Redis({ host, port, disconnectTimeout: 50, ...options });
+      // Connection errors during fault injection are expected; the spec asserts
+      // on the app's behaviour, not on ioredis's log lines.
+      client.on('error', () => {});
+      clients.add(client);
+      client.once('end', () => clients.delete(client));
+      return client;
+    },
+    stop,
+    start,
+  };
+}
+
+/**
+ * Disconnects and waits for the socket to close: ioredis arms a timer on
+ * `disconnect()` that only the close event clears, and Jest would report it.
+ */
+async function closeClient(client: Redis): Promise<void> {
+  if (client.status === 'end') return;
+  const live = client.status === 'ready' || client.status === 'connect' || client.status === 'connecting';
+  const ended = live ? new Promise<void>((resolve) => client.once('end', () => resolve())) : undefined;
+  client.disconnect();
+  // A client between reconnection attempts has no live socket and emits no
+  // 'end'; its short disconnectTimeout (see createClient) ends on its own.
+  await ended;
+}

@@ -1,0 +1,58 @@
+import { projectRoot } from '../config';
+import { stylerFor } from '../output/style';
+import { formatKataTable, type Finding } from './kata-table';
+import { verify } from './verify';
+
+const describeFinding: Record<Finding['kind'], string> = {
+  'solution-test-fails': 'fails against the solution',
+  'starter-test-passes': 'passes against the untouched starter (it proves nothing)',
+  'skipped-test': 'is skipped (skip/todo hides a spec)',
+  'suite-error': 'did not run',
+  'kata-without-specs': 'is in katas/catalog.json but has no specs',
+  'count-mismatch': 'ran a different number of tests against starter and solution',
+};
+
+async function main(): Promise<void> {
+  const style = stylerFor(process.stdout);
+  const result = await verify({
+    cwd: projectRoot,
+    onStep: (name) => console.log(style.dim(`… ${name}`)),
+  });
+
+  console.log('');
+  for (const step of result.steps) {
+    const mark = step.ok ? style.green('ok  ') : style.red('FAIL');
+    console.log(`${mark} ${step.name.padEnd(32)} ${(step.elapsedMs / 1000).toFixed(1).padStart(6)} s   ${style.dim(step.command)}`);
+  }
+  console.log('');
+  for (const line of formatKataTable(result.rows)) console.log(line);
+
+  for (const step of result.steps.filter((s) => !s.ok)) {
+    console.log(`\n${style.red(`── ${step.name} failed (${step.command}) ──`)}`);
+    console.log(tail(step.output ?? '', 60));
+  }
+  if (result.findings.length > 0) {
+    console.log(`\n${style.red(`${result.findings.length} problem(s):`)}`);
+    for (const finding of result.findings) {
+      console.log(`  ✗ ${finding.where} ${describeFinding[finding.kind]}`);
+      if (finding.detail) console.log(style.dim(indent(finding.detail, 6)));
+    }
+  }
+  const total = `${(result.elapsedMs / 1000).toFixed(1)} s`;
+  console.log(`\n${result.ok ? style.green(`verify passed in ${total}`) : style.red(`verify failed in ${total}`)}`);
+  process.exitCode = result.ok ? 0 : 1;
+}
+
+function tail(text: string, lines: number): string {
+  const all = text.trimEnd().split('\n');
+  return (all.length > lines ? ['…', ...all.slice(-lines)] : all).join('\n');
+}
+
+function indent(text: string, spaces: number): string {
+  return text.split('\n').map((l) => ' '.repeat(spaces) + l).join('\n');
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from '@jest/globals';
+import type { KataRun, TestCaseOutcome } from './jest-report';
+import { compareRuns, formatKataTable } from './kata-table';
+
+const testCase = (name: string, status: TestCaseOutcome['status'], kata = 'errors/demo'): TestCaseOutcome => ({
+  kata,
+  file: `katas/${kata}/demo.spec.ts`,
+  name,
+  status,
+});
+const run = (...cases: TestCaseOutcome[]): KataRun => ({ cases, suiteErrors: [] });
+
+describe('compareRuns()', () => {
+  it('finds nothing when every case is green on the solution and red on the starter', () => {
+    const { rows, findings } = compareRuns(['errors/demo'], run(testCase('a', 'passed'), testCase('b', 'passed')), run(testCase('a', 'failed'), testCase('b', 'failed')));
+
+    expect(findings).toEqual([]);
+    expect(rows).toEqual([{ kata: 'errors/demo', tests: 2, solutionGreen: 2, starterRed: 2 }]);
+  });
+
+  it('names a starter case that passes and a solution case that fails', () => {
+    const { findings } = compareRuns(['errors/demo'], run(testCase('a', 'failed'), testCase('b', 'passed')), run(testCase('a', 'failed'), testCase('b', 'passed')));
+
+    expect(findings).toEqual([
+      { kind: 'solution-test-fails', where: 'katas/errors/demo/demo.spec.ts › a' },
+      { kind: 'starter-test-passes', where: 'katas/errors/demo/demo.spec.ts › b' },
+    ]);
+  });
+
+  it('refuses skipped specs, catalogued katas without specs and starter suites that do not load', () => {
+    const starter: KataRun = { cases: [], suiteErrors: [{ kata: 'errors/demo', file: 'katas/errors/demo/demo.spec.ts', message: 'SyntaxError' }] };
+
+    const { findings } = compareRuns(['errors/demo', 'errors/empty'], run(testCase('a', 'passed'), testCase('b', 'skipped')), starter);
+
+    expect(findings.map((f) => f.kind).sort()).toEqual(['kata-without-specs', 'skipped-test', 'suite-error']);
+  });
+});
+
+describe('formatKataTable()', () => {
+  it('prints one aligned row per kata', () => {
+    const lines = formatKataTable([{ kata: 'errors/demo', tests: 12, solutionGreen: 12, starterRed: 12 }]);
+
+    expect(lines[0]).toMatch(/^kata\s+tests\s+solution green\s+starter red$/);
+    expect(lines[2]).toMatch(/^errors\/demo\s+12\s+12\/12\s+12\/12$/);
+  });
+});

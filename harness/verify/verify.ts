@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { kataIds } from '../catalog';
+import { readJestReport, type KataRun } from './jest-report';
+import { compareRuns, type Finding, type KataRow } from './kata-table';
+import { runCommand, type CommandResult } from './run-command';
+
+export interface StepResult {
+  name: string;
+  command: string;
+  ok: boolean;
+  elapsedMs: number;
+  /** The command's output, kept for steps that failed. */
+  output?: string;
+}
+
+export interface VerifyResult {
+  steps: StepResult[];
+  rows: KataRow[];
+  findings: Finding[];
+  ok: boolean;
+  elapsedMs: number;
+}
+
+const bin = (cwd: string, name: string) => path.join(cwd, 'node_modules', '.bin', name);
+
+/**
+ * The author check that CI runs: typecheck, lint, the harness's own tests,
+ * every spec green against the solutions, every spec case red against the
+ * untouched starter, and the embedded MongoDB engine's short benchmark.
+ * Steps all run even after a failure, so one run shows every problem.
+ */
+export async function verify(options: { cwd: string; onStep?: (name: string) => void }): Promise<VerifyResult> {
+  const { cwd } = options;
+  const started = performance.now();
+  const steps: StepResult[] = [];
+  const reportDir = path.join(cwd, '.kata', 'verify');
+  fs.mkdirSync(reportDir, { recursive: true });
+
+  async function step(name: string, command: string, args: string[], env?: NodeJS.ProcessEnv, judge?: (r: CommandResult) => boolean) {
+    options.onStep?.(name);
+    const result = await runCommand(command, args, { cwd, env });
+    const ok = judge ? judge(result) : result.exitCode === 0;
+    steps.push({
+      name,
+      command: [path.basename(command), ...args].join(' '),
+      ok,
+      elapsedMs: result.elapsedMs,
+      output: ok ? undefined : result.output,
+    });
+    return result;
+  }
+
+  await step('typecheck', bin(cwd, 'tsc'), ['--noEmit', '-p', '.']);
+  await step('lint', bin(cwd, 'eslint'), ['.', '--max-warnings=0']);
+  await step('harness tests', bin(cwd, 'jest'), ['--ci', 'harness']);
+
+  const jestRun = async (target: 'solutions' | 'katas'): Promise<KataRun> => {
+    const outputFile = path.join(reportDir, `${target}.json`);
+    fs.rmSync(outputFile, { force: true });
+    const name = target === 'solutions' ? 'specs against solutions' : 'specs against starter';
+    await step(name, bin(cwd, 'jest'), ['--ci', 'katas', '--json', `--outputFile=${outputFile}`], { KATA_TARGET: target }, () =>
+      // Judged by the table below: the starter run is meant to fail.
+      fs.existsSync(outputFile),
+    );
+    return fs.existsSync(outputFile) ? readJestReport(outputFile, cwd) : { cases: [], suiteErrors: [] };
+  };
+  const solutions = await jestRun('solutions');
+  const starter = await jestRun('katas');
+
+  await step('mongo engine benchmark (short)', bin(cwd, 'tsx'), ['harness/mongo/bench.ts', '--short']);
+
+  const { rows, findings } = compareRuns(kataIds(), solutions, starter);
+  return {
+    steps,
+    rows,
+    findings,
+    ok: steps.every((s) => s.ok) && findings.length === 0,
+    elapsedMs: Math.round(performance.now() - started),
+  };
+}

@@ -1,0 +1,30 @@
+/** @jest-config-loader esbuild-register */
+import type { Config } from 'jest';
+
+/**
+ * One config for learner runs, solution runs and the harness's own tests.
+ * `KATA_TARGET=solutions` is read by the resolver, not here, so both runs share
+ * every other setting (see harness/jest/resolver.cjs).
+ */
+const config: Config = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/katas', '<rootDir>/harness'],
+  testMatch: ['<rootDir>/katas/**/*.spec.ts', '<rootDir>/harness/**/*.test.ts'],
+  transform: {
+    '^.+\\.(t|j)s$': [
+      '@swc/jest',
+      {
+        jsc: { parser: { syntax: 'typescript' }, target: 'es2023' },
+        module: { type: 'commonjs' },
+      },
+    ],
+  },
+  resolver: '<rootDir>/harness/jest/resolver.cjs',
+  globalSetup: '<rootDir>/harness/jest/global-setup.ts',
+  globalTeardown: '<rootDir>/harness/jest/global-teardown.ts',
+  testTimeout: 20_000,
+  // Specs start servers and databases; two workers match the two cores CI has.
+  maxWorkers: process.env.CI ? 2 : '50%',
+};
+
+export default config;
