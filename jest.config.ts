@@ -19,6 +19,9 @@ const config: Config = {
       },
     ],
   },
+  // @faker-js/faker 10 ships only ES modules; Jest on Node 20 runs CommonJS, so
+  // SWC compiles faker too (once; Jest caches the result).
+  transformIgnorePatterns: ['/node_modules/(?!@faker-js/faker/)'],
   resolver: '<rootDir>/harness/jest/resolver.cjs',
   globalSetup: '<rootDir>/harness/jest/global-setup.ts',
   globalTeardown: '<rootDir>/harness/jest/global-teardown.ts',

@@ -6,5 +6,6 @@
  */
 export { useMongo, type MongoHandle } from './db/use-mongo';
 export { useRedis, RedisStateError, type RedisHandle } from './redis/use-redis';
-export { startServer, listen, type RunningServer } from './http/start-server';
+export { startServer, type RunningServer } from './http/start-server';
+export { listen } from './http/listen';
 export { factories, buildUser, buildProduct, buildMessage, defineFactory, reseedFactories } from './data/factories';

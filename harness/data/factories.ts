@@ -1,4 +1,6 @@
-import { Faker, en } from '@faker-js/faker';
+// The English-only entry point: the full one loads every locale.
+import type { Faker } from '@faker-js/faker';
+import { faker } from '@faker-js/faker/locale/en';
 import { readConfig } from '../config';
 
 /**
@@ -10,8 +12,8 @@ import { readConfig } from '../config';
  * file its own module registry), so a failing run repeats exactly; call
  * `reseedFactories()` in a `beforeEach` when a test needs order independence.
  */
-export const faker = new Faker({ locale: [en] });
 faker.seed(readConfig().seed);
+export { faker };
 
 /** Re-seeds the shared generator (defaults to `KATA_SEED`). */
 export function reseedFactories(seed = readConfig().seed): void {

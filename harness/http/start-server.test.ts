@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import http from 'node:http';
-import { listen, startServer } from './start-server';
+import { listen } from './listen';
+import { startServer } from './start-server';
 
 const hello: http.RequestListener = (_req, res) => {
   res.setHeader('content-type', 'application/json');
@@ -17,11 +18,18 @@ describe('startServer()', () => {
     expect(await res.json()).toEqual({ ok: true });
   });
 
+  let fromPreviousTest: Awaited<ReturnType<typeof startServer>> | undefined;
+
   it('gives every call its own port', async () => {
     const first = await startServer(hello);
     const second = await startServer(hello);
 
     expect(first.url).not.toBe(second.url);
+    fromPreviousTest = first;
+  });
+
+  it('closed the servers a test started once that test ended', () => {
+    expect(fromPreviousTest?.server.listening).toBe(false);
   });
 });
 

@@ -1,20 +1,29 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll } from '@jest/globals';
+import type http from 'node:http';
+import { afterAll, afterEach, expect } from '@jest/globals';
+import { listen, type RunningServer } from './listen';
 
-/** A running HTTP server and the base URL it answers on. */
-export interface RunningServer {
-  /** e.g. `http://127.0.0.1:41234`, no trailing slash. */
-  readonly url: string;
-  readonly server: http.Server;
-  /** Closes the server and every open connection; safe to call twice. */
-  close(): Promise<void>;
-}
+export type { RunningServer } from './listen';
+
+// Jest refuses hooks declared inside a test, so the closing hooks are
+// registered once, when a spec file imports the harness, and close whatever
+// the file opened: a server started inside a test closes after that test,
+// one started in `beforeAll` when the file ends.
+const openedInTest = new Set<RunningServer>();
+const openedForFile = new Set<RunningServer>();
+
+afterEach(async () => {
+  await Promise.all([...openedInTest].map((running) => running.close()));
+  openedInTest.clear();
+});
+
+afterAll(async () => {
+  await Promise.all([...openedForFile].map((running) => running.close()));
+  openedForFile.clear();
+});
 
 /**
- * Listens on port 0 (never a fixed port) and closes the server when the spec
- * file ends. Call it inside a test or a `beforeAll`: the close is registered with
- * `afterAll` of the file, so nothing is left open for `--detectOpenHandles`.
+ * Listens on port 0 and closes the server for you: after the current test
+ * when called inside one, at the end of the file when called in `beforeAll`.
  *
  * @example
  *   const { url } = await startServer(createApp());
@@ -22,32 +31,7 @@ export interface RunningServer {
  */
 export async function startServer(handler: http.RequestListener): Promise<RunningServer> {
   const running = await listen(handler);
-  afterAll(() => running.close());
+  const insideTest = Boolean(expect.getState().currentTestName);
+  (insideTest ? openedInTest : openedForFile).add(running);
   return running;
-}
-
-/** Same as {@link startServer} without the Jest hook, for tools and benchmarks. */
-export async function listen(handler: http.RequestListener, host = '127.0.0.1'): Promise<RunningServer> {
-  const server = http.createServer(handler);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  let closing: Promise<void> | undefined;
-  return {
-    url: `http://${host}:${port}`,
-    server,
-    close() {
-      closing ??= new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        // Keep-alive sockets would hold close() open until they time out.
-        server.closeAllConnections();
-      });
-      return closing;
-    },
-  };
 }

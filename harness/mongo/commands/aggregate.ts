@@ -1,0 +1,124 @@
+/**
+ * aggregate, count and distinct. A leading `$match` is answered by the planner
+ * (index or `_id` lookup, comparable views); the remaining stages run in mingo's
+ * Aggregator on the stored documents. `$out` is done here (mingo's writes to an
+ * in-memory array would not reach our collections); stages neither of us can do
+ * answer an error naming them.
+ */
+import type { Document } from 'bson';
+import { Aggregator } from 'mingo';
+import { MongoCommandError } from '../errors';
+import { mingoOptions, withMingo } from '../query/mingo-options';
+import { canonicalKey } from '../storage/keys';
+import { valuesAtPath } from '../storage/values';
+import { type CommandContext, type CommandHandler, collectionName, cursorReply, existing, optionalDocument, optionalNumber, rejectCollation } from './context';
+import { matchDocuments } from './matching';
+import { insertDocument } from './writes';
+
+const STAGES = new Set([
+  '$addFields', '$bucket', '$bucketAuto', '$count', '$densify', '$documents', '$facet', '$fill', '$graphLookup',
+  '$group', '$limit', '$lookup', '$match', '$out', '$project', '$redact', '$replaceRoot', '$replaceWith', '$sample',
+  '$set', '$setWindowFields', '$skip', '$sort', '$sortByCount', '$unionWith', '$unset', '$unwind',
+]);
+
+function stageName(stage: unknown): string {
+  const name = stage && typeof stage === 'object' ? Object.keys(stage)[0] : undefined;
+  if (name === undefined || Object.keys(stage as object).length !== 1) {
+    throw new MongoCommandError('Location40324', `A pipeline stage specification object must contain exactly one field, got ${JSON.stringify(stage)}`);
+  }
+  return name;
+}
+
+function checkPipeline(pipeline: unknown): asserts pipeline is Document[] {
+  if (!Array.isArray(pipeline)) throw new MongoCommandError('TypeMismatch', `'pipeline' option must be specified as an array, got ${JSON.stringify(pipeline)}`);
+  pipeline.forEach((stage, i) => {
+    const name = stageName(stage);
+    if (name === '$merge') throw new MongoCommandError('CommandNotSupported', '$merge is not supported by the embedded MongoDB engine; use $out or a real mongod via MONGO_URL');
+    if (!STAGES.has(name)) {
+      if (!name.startsWith('$')) throw new MongoCommandError('Location40324', `Unrecognized pipeline stage name: '${name}'`);
+      throw new MongoCommandError('Location40324', `Unrecognized pipeline stage name: '${name}' (or not supported by the embedded MongoDB engine)`);
+    }
+    if (name === '$out' && i !== pipeline.length - 1) throw new MongoCommandError('Location40324', '$out can only be the final stage in the pipeline');
+  });
+}
+
+function collectionResolver(ctx: CommandContext): (name: string) => Document[] {
+  return (name) => [...(ctx.engine.collection(ctx.db, name)?.docs.values() ?? [])];
+}
+
+export const aggregate: CommandHandler = (ctx) => {
+  const { body } = ctx;
+  rejectCollation(body);
+  if (body.explain === true) throw new MongoCommandError('CommandNotSupported', 'explain is not supported by the embedded MongoDB engine');
+  const pipeline = body.pipeline;
+  checkPipeline(pipeline);
+  const onCollection = typeof body.aggregate === 'string';
+  const name = onCollection ? collectionName(ctx) : '$cmd.aggregate';
+  let stages = pipeline;
+  let input: Document[];
+  if (!onCollection) {
+    input = [];
+  } else if (stages[0] && '$match' in stages[0]) {
+    input = matchDocuments(existing(ctx, name), stages[0].$match);
+    stages = stages.slice(1);
+  } else {
+    input = [...(existing(ctx, name)?.docs.values() ?? [])];
+  }
+  const last = stages[stages.length - 1];
+  const out = last && '$out' in last ? last.$out : undefined;
+  if (out !== undefined) stages = stages.slice(0, -1);
+  const results =
+    stages.length === 0
+      ? input
+      : withMingo('aggregation failed', () =>
+          new Aggregator(stages, mingoOptions({ collectionResolver: collectionResolver(ctx), cloneInput: true })).run<Document>(input),
+        );
+  if (out !== undefined) {
+    writeOut(ctx, out, results);
+    return cursorReply({ id: 0, ns: `${ctx.db}.${name}`, docs: [] }, 'firstBatch');
+  }
+  const cursor = optionalDocument(body, 'cursor') ?? {};
+  const batch = ctx.cursors.open(`${ctx.db}.${name}`, results, optionalNumber(cursor, 'batchSize'), ctx.session.key);
+  return cursorReply(batch, 'firstBatch');
+};
+
+function writeOut(ctx: CommandContext, target: unknown, docs: Document[]): void {
+  const spec = typeof target === 'string' ? { db: ctx.db, coll: target } : (target as { db?: string; coll?: string });
+  if (typeof spec.coll !== 'string') throw new MongoCommandError('BadValue', `$out needs a collection name, got ${JSON.stringify(target)}`);
+  const dbName = spec.db ?? ctx.db;
+  const previous = ctx.engine.collection(dbName, spec.coll);
+  ctx.engine.dropCollection(dbName, spec.coll);
+  const collection = ctx.engine.ensureCollection(dbName, spec.coll, undefined, previous?.options);
+  for (const index of previous?.indexes ?? []) collection.addIndex(index.spec);
+  for (const doc of docs) insertDocument(ctx, collection, doc);
+}
+
+export const count: CommandHandler = (ctx) => {
+  const { body } = ctx;
+  rejectCollation(body);
+  const collection = existing(ctx);
+  const query = optionalDocument(body, 'query');
+  const skip = optionalNumber(body, 'skip') ?? 0;
+  const limit = Math.abs(optionalNumber(body, 'limit') ?? 0);
+  if (!query || Object.keys(query).length === 0) {
+    const total = Math.max(0, (collection?.docs.size ?? 0) - skip);
+    return { n: limit > 0 ? Math.min(limit, total) : total, ok: 1 };
+  }
+  return { n: matchDocuments(collection, query, { skip, limit }).length, ok: 1 };
+};
+
+export const distinct: CommandHandler = (ctx) => {
+  const { body } = ctx;
+  rejectCollation(body);
+  const key = body.key;
+  if (typeof key !== 'string') throw new MongoCommandError('TypeMismatch', `distinct needs "key" as a string, got ${JSON.stringify(key)}`);
+  const seen = new Map<string, unknown>();
+  for (const doc of matchDocuments(existing(ctx), optionalDocument(body, 'query'))) {
+    for (const value of valuesAtPath(doc, key)) {
+      if (value === undefined) continue;
+      const k = canonicalKey(value);
+      if (!seen.has(k)) seen.set(k, value);
+    }
+  }
+  return { values: [...seen.values()], ok: 1 };
+};

@@ -1,0 +1,90 @@
+/**
+ * Query filters: validated here (so an unknown or unsupported operator answers a
+ * MongoDB error naming it), matched by mingo against comparable views.
+ */
+import type { Document } from 'bson';
+import { Query } from 'mingo';
+import { MongoCommandError } from '../errors';
+import { isPlainObject } from '../storage/values';
+import { comparableOperand, viewOf } from './comparable';
+import { mingoOptions, withMingo } from './mingo-options';
+
+const TOP_LEVEL = new Set(['$and', '$or', '$nor', '$expr', '$comment', '$jsonSchema', '$where', '$alwaysTrue', '$alwaysFalse']);
+const FIELD_OPERATORS = new Set([
+  '$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$exists', '$type', '$regex', '$options', '$mod',
+  '$all', '$elemMatch', '$size', '$not', '$bitsAllClear', '$bitsAllSet', '$bitsAnyClear', '$bitsAnySet',
+]);
+const UNSUPPORTED = new Set([
+  '$text', '$near', '$nearSphere', '$geoWithin', '$geoIntersects', '$within', '$box', '$center', '$centerSphere',
+  '$polygon', '$geometry', '$maxDistance', '$minDistance', '$search', '$vectorSearch',
+]);
+
+function unsupported(operator: string): MongoCommandError {
+  if (operator === '$text') return new MongoCommandError('IndexNotFound', 'text index required for $text query (the embedded engine has no text indexes)');
+  return new MongoCommandError(
+    'BadValue',
+    `${operator} is not supported by the embedded MongoDB engine (harness/mongo); run the spec against a real mongod with MONGO_URL to use it`,
+  );
+}
+
+function isOperatorObject(value: unknown): value is Document {
+  if (!isPlainObject(value)) return false;
+  const first = Object.keys(value)[0];
+  return first !== undefined && first.startsWith('$');
+}
+
+function validateFieldOperators(spec: Document): void {
+  for (const [operator, operand] of Object.entries(spec)) {
+    if (UNSUPPORTED.has(operator)) throw unsupported(operator);
+    if (!FIELD_OPERATORS.has(operator)) throw new MongoCommandError('BadValue', `unknown operator: ${operator}`);
+    if ((operator === '$in' || operator === '$nin' || operator === '$all') && !Array.isArray(operand)) {
+      throw new MongoCommandError('BadValue', `${operator} needs an array, got ${JSON.stringify(operand)}`);
+    }
+    if (operator === '$elemMatch') {
+      if (!isPlainObject(operand)) throw new MongoCommandError('BadValue', '$elemMatch needs an Object');
+      if (isOperatorObject(operand) && !TOP_LEVEL.has(Object.keys(operand)[0] as string)) validateFieldOperators(operand);
+      else validateFilter(operand);
+    }
+    if (operator === '$not' && isPlainObject(operand)) validateFieldOperators(operand);
+  }
+}
+
+/** Throws the error mongod would give for an operator it does not know (code 2, BadValue). */
+export function validateFilter(filter: Document): void {
+  for (const [key, value] of Object.entries(filter)) {
+    if (key.startsWith('$')) {
+      if (UNSUPPORTED.has(key)) throw unsupported(key);
+      if (!TOP_LEVEL.has(key)) throw new MongoCommandError('BadValue', `unknown top level operator: ${key}`);
+      if (key === '$and' || key === '$or' || key === '$nor') {
+        if (!Array.isArray(value) || value.length === 0) throw new MongoCommandError('BadValue', `${key} argument must be a non-empty array`);
+        for (const clause of value) {
+          if (!isPlainObject(clause)) throw new MongoCommandError('BadValue', `${key} argument's entries must be objects`);
+          validateFilter(clause);
+        }
+      }
+    } else if (isOperatorObject(value)) {
+      validateFieldOperators(value);
+    }
+  }
+}
+
+export interface Matcher {
+  readonly filter: Document;
+  readonly matchesAll: boolean;
+  test(doc: Document): boolean;
+}
+
+export function compileFilter(filter: unknown): Matcher {
+  if (filter !== undefined && filter !== null && !isPlainObject(filter)) {
+    throw new MongoCommandError('TypeMismatch', `filter must be an object, got ${JSON.stringify(filter)}`);
+  }
+  const spec = (filter ?? {}) as Document;
+  if (Object.keys(spec).length === 0) return { filter: spec, matchesAll: true, test: () => true };
+  validateFilter(spec);
+  const query = withMingo('invalid query', () => new Query(comparableOperand(spec), mingoOptions()));
+  return {
+    filter: spec,
+    matchesAll: false,
+    test: (doc) => withMingo('query failed', () => query.test(viewOf(doc))),
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * One place that configures mingo, and that translates its exceptions into
+ * MongoDB errors (mingo throws plain errors; the driver needs `code`/`codeName`).
+ */
+import type { Document } from 'bson';
+import { ProcessingMode } from 'mingo';
+import type { Options } from 'mingo/types';
+import { MongoCommandError } from '../errors';
+import { jsonSchemaPredicate } from './json-schema';
+
+export function mingoOptions(extra: { collectionResolver?: (name: string) => Document[]; cloneInput?: boolean } = {}): Partial<Options> {
+  return {
+    idKey: '_id',
+    useStrictMode: true,
+    // Server-side JavaScript arrives as BSON Code, which mingo cannot run anyway.
+    scriptEnabled: false,
+    processingMode: extra.cloneInput ? ProcessingMode.CLONE_INPUT : ProcessingMode.CLONE_OFF,
+    jsonSchemaValidator: jsonSchemaPredicate,
+    ...(extra.collectionResolver ? { collectionResolver: extra.collectionResolver } : {}),
+  };
+}
+
+/** Runs a mingo call, answering BadValue (code 2) with mingo's reason instead of crashing. */
+export function withMingo<T>(what: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof MongoCommandError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new MongoCommandError('BadValue', `${what}: ${reason.replace(/^mingo:\s*/, '')}`);
+  }
+}

@@ -1,0 +1,225 @@
+/**
+ * One collection: documents in a Map keyed by the canonical key of `_id` (O(1)
+ * lookups for any `_id` type), secondary indexes kept in step on every write, the
+ * validator, and the query planner that picks an index for equality filters.
+ * Every write checks all unique indexes before changing anything, so a failed write
+ * leaves no partial trace, and reports an undo step to the transaction journal.
+ */
+import { type Document, UUID } from 'bson';
+import { MongoCommandError } from '../errors';
+import { compileFilter, type Matcher } from '../query/filter';
+import { schemaFailures } from '../query/json-schema';
+import { formatKeyObject } from './format';
+import { Index, type IndexSpec } from './index';
+import { canonicalKey } from './keys';
+import { isPlainObject } from './values';
+
+/** Receives the inverse of each write, so a transaction can be rolled back. */
+export interface Journal {
+  record(undo: () => void): void;
+}
+
+export interface CollectionOptions {
+  validator?: Document;
+  validationLevel?: 'off' | 'strict' | 'moderate';
+  validationAction?: 'error' | 'warn';
+  [option: string]: unknown;
+}
+
+export const ID_INDEX_SPEC: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
+
+export class Collection {
+  readonly docs = new Map<string, Document>();
+  readonly indexes: Index[] = [];
+  readonly uuid = new UUID();
+  private validatorMatcher: Matcher | undefined;
+
+  constructor(
+    readonly dbName: string,
+    readonly name: string,
+    public options: CollectionOptions = {},
+  ) {}
+
+  get ns(): string {
+    return `${this.dbName}.${this.name}`;
+  }
+
+  setOptions(options: CollectionOptions): void {
+    this.options = options;
+    this.validatorMatcher = undefined;
+  }
+
+  getById(id: unknown): Document | undefined {
+    return this.docs.get(canonicalKey(id));
+  }
+
+  // ---- validation -------------------------------------------------------
+
+  private validatorFailures(doc: Document): Document[] | undefined {
+    const validator = this.options.validator;
+    if (!validator || Object.keys(validator).length === 0) return undefined;
+    const { $jsonSchema, ...rest } = validator;
+    // $jsonSchema runs on the real document so bsonType sees Long/Decimal128 as such.
+    const failures = isPlainObject($jsonSchema) ? schemaFailures($jsonSchema, doc) : [];
+    if (failures.length > 0) return [{ operatorName: '$jsonSchema', schemaRulesNotSatisfied: failures }];
+    if (Object.keys(rest).length > 0) {
+      this.validatorMatcher ??= compileFilter(rest);
+      if (!this.validatorMatcher.test(doc)) return [{ operatorName: '$and', clausesNotSatisfied: [{ index: 0, details: { operatorName: 'query', specifiedAs: rest } }] }];
+    }
+    return undefined;
+  }
+
+  /** Throws DocumentValidationFailure (121) as mongod does for strict/error validators. */
+  validate(doc: Document, previous?: Document): void {
+    const level = this.options.validationLevel ?? 'strict';
+    if (level === 'off' || this.options.validationAction === 'warn') return;
+    const failures = this.validatorFailures(doc);
+    if (!failures) return;
+    if (level === 'moderate' && previous && this.validatorFailures(previous)) return;
+    const [details] = failures;
+    throw new MongoCommandError('DocumentValidationFailure', 'Document failed validation', {
+      errInfo: { failingDocumentId: doc._id, details },
+    });
+  }
+
+  // ---- writes -----------------------------------------------------------
+
+  private duplicateId(doc: Document): MongoCommandError {
+    const keyValue = { _id: doc._id };
+    return new MongoCommandError(
+      'DuplicateKey',
+      `E11000 duplicate key error collection: ${this.ns} index: _id_ dup key: ${formatKeyObject(keyValue)}`,
+      { keyPattern: { _id: 1 }, keyValue },
+    );
+  }
+
+  insert(doc: Document, journal?: Journal): void {
+    const idKey = canonicalKey(doc._id);
+    if (this.docs.has(idKey)) throw this.duplicateId(doc);
+    for (const index of this.indexes) index.check(doc, idKey);
+    this.docs.set(idKey, doc);
+    for (const index of this.indexes) index.add(doc, idKey);
+    journal?.record(() => this.rawRemove(doc));
+  }
+
+  replace(previous: Document, next: Document, journal?: Journal): void {
+    const idKey = canonicalKey(previous._id);
+    for (const index of this.indexes) index.check(next, idKey);
+    this.rawReplace(previous, next);
+    journal?.record(() => this.rawReplace(next, previous));
+  }
+
+  remove(doc: Document, journal?: Journal): void {
+    this.rawRemove(doc);
+    journal?.record(() => this.rawInsert(doc));
+  }
+
+  private rawInsert(doc: Document): void {
+    const idKey = canonicalKey(doc._id);
+    this.docs.set(idKey, doc);
+    for (const index of this.indexes) index.add(doc, idKey);
+  }
+
+  private rawReplace(previous: Document, next: Document): void {
+    const idKey = canonicalKey(previous._id);
+    for (const index of this.indexes) index.remove(previous, idKey);
+    this.docs.set(idKey, next);
+    for (const index of this.indexes) index.add(next, idKey);
+  }
+
+  private rawRemove(doc: Document): void {
+    const idKey = canonicalKey(doc._id);
+    if (this.docs.get(idKey) !== doc) return;
+    this.docs.delete(idKey);
+    for (const index of this.indexes) index.remove(doc, idKey);
+  }
+
+  // ---- indexes ----------------------------------------------------------
+
+  /** Builds an index over the existing documents; a unique one fails on duplicates as mongod's build does. */
+  addIndex(spec: IndexSpec): void {
+    const index = new Index(spec, this.ns);
+    for (const [idKey, doc] of this.docs) {
+      try {
+        index.check(doc, idKey);
+      } catch (error) {
+        if (error instanceof MongoCommandError) {
+          throw new MongoCommandError(
+            'DuplicateKey',
+            `Index build failed: ${this.uuid.toHexString()}: Collection ${this.ns} ( ${this.uuid.toHexString()} ) :: caused by :: ${error.message}`,
+            error.extras,
+          );
+        }
+        throw error;
+      }
+      index.add(doc, idKey);
+    }
+    this.indexes.push(index);
+  }
+
+  dropIndex(name: string): void {
+    const at = this.indexes.findIndex((index) => index.name === name);
+    if (at >= 0) this.indexes.splice(at, 1);
+  }
+
+  indexSpecs(): IndexSpec[] {
+    return [ID_INDEX_SPEC, ...this.indexes.map((index) => index.spec)];
+  }
+
+  // ---- planning ---------------------------------------------------------
+
+  /**
+   * Documents that may match `filter`, from the `_id` map or an index when the
+   * filter pins a field by equality; undefined means "scan everything".
+   * Callers still test every candidate against the full filter.
+   */
+  candidates(filter: Document): Document[] | undefined {
+    const ids = equalityValues(filter, '_id');
+    if (ids) return ids.map((id) => this.getById(id)).filter((doc): doc is Document => doc !== undefined);
+    for (const index of this.indexes) {
+      if (!index.answersEquality) continue;
+      const values = equalityValues(filter, index.fields[0] as string);
+      if (!values) continue;
+      // A sparse index does not hold documents missing the field, which `null` matches.
+      if (index.sparse && values.some((v) => v === null)) continue;
+      const seen = new Set<string>();
+      const out: Document[] = [];
+      for (const value of values) {
+        for (const idKey of index.lookup(value)) {
+          if (seen.has(idKey)) continue;
+          seen.add(idKey);
+          const doc = this.docs.get(idKey);
+          if (doc) out.push(doc);
+        }
+      }
+      return out;
+    }
+    return undefined;
+  }
+}
+
+function indexable(value: unknown): boolean {
+  return !Array.isArray(value) && !(value instanceof RegExp) && (value as { _bsontype?: string } | null)?._bsontype !== 'BSONRegExp';
+}
+
+/** The values `field` must equal under `filter` (`{f: v}`, `{f: {$eq: v}}`, `{f: {$in: [...]}}`, inside `$and`). */
+function equalityValues(filter: Document, field: string): unknown[] | undefined {
+  if (field in filter) {
+    const condition = filter[field];
+    if (isPlainObject(condition) && Object.keys(condition)[0]?.startsWith('$')) {
+      const keys = Object.keys(condition);
+      if ('$eq' in condition && indexable(condition.$eq)) return [condition.$eq];
+      if (keys.length === 1 && Array.isArray(condition.$in) && condition.$in.every(indexable)) return condition.$in;
+    } else if (indexable(condition)) {
+      return [condition];
+    }
+  }
+  if (Array.isArray(filter.$and)) {
+    for (const clause of filter.$and) {
+      if (!isPlainObject(clause)) continue;
+      const values = equalityValues(clause, field);
+      if (values) return values;
+    }
+  }
+  return undefined;
+}

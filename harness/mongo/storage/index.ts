@@ -1,0 +1,158 @@
+/**
+ * A secondary index: a Map from the canonical key of the indexed value(s) to the
+ * `_id` keys of the documents holding them. Two maps for compound indexes: `full`
+ * (the whole key tuple, which unique enforcement needs) and `prefix` (the first
+ * field alone, which answers equality queries on that field). For a single-field
+ * index they are the same Map.
+ */
+import type { Document } from 'bson';
+import { MongoCommandError } from '../errors';
+import { compileFilter, type Matcher } from '../query/filter';
+import { formatKeyObject } from './format';
+import { canonicalKey } from './keys';
+import { getPath, valuesAtPath } from './values';
+
+export interface IndexSpec {
+  v: number;
+  key: Document;
+  name: string;
+  unique?: boolean;
+  sparse?: boolean;
+  partialFilterExpression?: Document;
+  expireAfterSeconds?: number;
+  [option: string]: unknown;
+}
+
+const UNSUPPORTED_TYPES = new Set(['text', '2d', '2dsphere', 'geoHaystack', 'wildcard']);
+
+/** mongod's default index name: `email_1`, `a_1_b_-1`. */
+export function defaultIndexName(key: Document): string {
+  return Object.entries(key).map(([field, dir]) => `${field}_${String(dir)}`).join('_');
+}
+
+export function checkKeyPattern(key: unknown): asserts key is Document {
+  if (key === null || typeof key !== 'object' || Array.isArray(key) || Object.keys(key).length === 0) {
+    throw new MongoCommandError('BadValue', `Index key pattern must be a non-empty object, got ${JSON.stringify(key)}`);
+  }
+  for (const [field, direction] of Object.entries(key)) {
+    if (typeof direction === 'string') {
+      if (UNSUPPORTED_TYPES.has(direction) || field.includes('$**')) {
+        throw new MongoCommandError('CommandNotSupported', `"${direction}" indexes (on "${field}") are not supported by the embedded MongoDB engine; use a real mongod via MONGO_URL`);
+      }
+      if (direction !== 'hashed') throw new MongoCommandError('BadValue', `Unknown index plugin '${direction}' on "${field}"`);
+    } else if (Number(direction) === 0 || Number.isNaN(Number(direction))) {
+      throw new MongoCommandError('BadValue', `Values in the index key pattern can't be 0 or NaN, got ${JSON.stringify(direction)} for "${field}"`);
+    }
+  }
+}
+
+export class Index {
+  readonly fields: string[];
+  private readonly full = new Map<string, Set<string>>();
+  private readonly prefix: Map<string, Set<string>>;
+  private readonly partial: Matcher | undefined;
+
+  constructor(
+    readonly spec: IndexSpec,
+    private readonly ns: string,
+  ) {
+    this.fields = Object.keys(spec.key);
+    this.prefix = this.fields.length === 1 ? this.full : new Map();
+    this.partial = spec.partialFilterExpression ? compileFilter(spec.partialFilterExpression) : undefined;
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  get unique(): boolean {
+    return this.spec.unique === true;
+  }
+
+  /** Can equality on the first field be answered from this index alone? */
+  get answersEquality(): boolean {
+    return this.partial === undefined;
+  }
+
+  get sparse(): boolean {
+    return this.spec.sparse === true;
+  }
+
+  /** Index entries for a document: `[fullKey, prefixKey, values]`; none when sparse/partial exclude it. */
+  private entries(doc: Document): Array<{ full: string; prefix: string; values: unknown[] }> {
+    if (this.partial && !this.partial.test(doc)) return [];
+    if (this.sparse && this.fields.every((f) => getPath(doc, f) === undefined)) return [];
+    let tuples: unknown[][] = [[]];
+    for (const field of this.fields) {
+      const values = valuesAtPath(doc, field);
+      const next: unknown[][] = [];
+      for (const tuple of tuples) for (const value of values) next.push([...tuple, value]);
+      tuples = next;
+    }
+    const seen = new Set<string>();
+    const out: Array<{ full: string; prefix: string; values: unknown[] }> = [];
+    for (const values of tuples) {
+      const full = this.fields.length === 1 ? canonicalKey(values[0]) : canonicalKey(values.map((v) => v ?? null));
+      if (seen.has(full)) continue;
+      seen.add(full);
+      out.push({ full, prefix: canonicalKey(values[0]), values });
+    }
+    return out;
+  }
+
+  /** Throws DuplicateKey (11000) when `doc` would collide with a document other than `idKey`. */
+  check(doc: Document, idKey: string): void {
+    if (!this.unique) return;
+    for (const entry of this.entries(doc)) {
+      const holders = this.full.get(entry.full);
+      if (!holders) continue;
+      for (const holder of holders) {
+        if (holder !== idKey) throw this.duplicate(entry.values);
+      }
+    }
+  }
+
+  duplicate(values: unknown[]): MongoCommandError {
+    const keyValue: Document = {};
+    this.fields.forEach((field, i) => {
+      keyValue[field] = values[i] ?? null;
+    });
+    return new MongoCommandError(
+      'DuplicateKey',
+      `E11000 duplicate key error collection: ${this.ns} index: ${this.name} dup key: ${formatKeyObject(keyValue)}`,
+      { keyPattern: this.spec.key, keyValue },
+    );
+  }
+
+  add(doc: Document, idKey: string): void {
+    for (const entry of this.entries(doc)) {
+      addTo(this.full, entry.full, idKey);
+      if (this.prefix !== this.full) addTo(this.prefix, entry.prefix, idKey);
+    }
+  }
+
+  remove(doc: Document, idKey: string): void {
+    for (const entry of this.entries(doc)) {
+      removeFrom(this.full, entry.full, idKey);
+      if (this.prefix !== this.full) removeFrom(this.prefix, entry.prefix, idKey);
+    }
+  }
+
+  /** `_id` keys whose first indexed field equals `value` (canonically). */
+  lookup(value: unknown): Iterable<string> {
+    return this.prefix.get(canonicalKey(value)) ?? [];
+  }
+}
+
+function addTo(map: Map<string, Set<string>>, key: string, idKey: string): void {
+  const set = map.get(key);
+  if (set) set.add(idKey);
+  else map.set(key, new Set([idKey]));
+}
+
+function removeFrom(map: Map<string, Set<string>>, key: string, idKey: string): void {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(idKey);
+  if (set.size === 0) map.delete(key);
+}
