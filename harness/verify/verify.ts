@@ -53,7 +53,7 @@ export async function verify(options: { cwd: string; onStep?: (name: string) => 
 
   await step('typecheck', bin(cwd, 'tsc'), ['--noEmit', '-p', '.']);
   await step('lint', bin(cwd, 'eslint'), ['.', '--max-warnings=0']);
-  await step('harness tests', bin(cwd, 'jest'), ['--ci', 'harness']);
+  await step('harness and lib tests', bin(cwd, 'jest'), ['--ci', 'harness', 'lib']);
 
   const jestRun = async (target: 'solutions' | 'katas'): Promise<KataRun> => {
     const outputFile = path.join(reportDir, `${target}.json`);
