@@ -1,17 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { Binary, Long, MongoServerError, UUID } from 'mongodb';
-import { useConformanceMongo } from './use-conformance-mongo';
+import { Binary, Long, UUID } from 'mongodb';
+import { failure, useConformanceMongo } from './use-conformance-mongo';
 
 const mongo = useConformanceMongo();
-
-async function failure(promise: Promise<unknown>): Promise<MongoServerError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as MongoServerError;
-  }
-  throw new Error('expected the operation to fail with a MongoServerError');
-}
 
 describe('insert, find, update, delete', () => {
   describe('when documents are inserted and read back', () => {

@@ -1,18 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { MongoServerError, ObjectId } from 'mongodb';
 import { Schema } from 'mongoose';
-import { useConformanceMongo } from './use-conformance-mongo';
+import { failure, useConformanceMongo } from './use-conformance-mongo';
 
 const mongo = useConformanceMongo();
-
-async function failure(promise: Promise<unknown>): Promise<MongoServerError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as MongoServerError;
-  }
-  throw new Error('expected the operation to fail with a MongoServerError');
-}
 
 describe('unique indexes through the raw driver', () => {
   describe('when a second document repeats a unique email', () => {

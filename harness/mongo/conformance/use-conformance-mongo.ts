@@ -15,7 +15,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll } from '@jest/globals';
-import { type Db, MongoClient } from 'mongodb';
+import { type Db, MongoClient, type MongoServerError } from 'mongodb';
 import mongoose, { type Connection } from 'mongoose';
 import { type EmbeddedMongo, startEmbeddedMongo } from '../index';
 
@@ -92,4 +92,14 @@ export function useConformanceMongo(): ConformanceMongo {
     },
     embedded: () => embedded,
   };
+}
+
+/** The error a driver call failed with; fails the test when the call succeeded. */
+export async function failure(promise: Promise<unknown>): Promise<MongoServerError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as MongoServerError;
+  }
+  throw new Error('expected the operation to fail with a MongoServerError');
 }

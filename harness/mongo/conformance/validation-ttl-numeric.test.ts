@@ -1,19 +1,10 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from '@jest/globals';
-import { Decimal128, Double, Int32, Long, MongoServerError } from 'mongodb';
+import { Decimal128, Double, Int32, Long } from 'mongodb';
 import { Schema } from 'mongoose';
-import { useConformanceMongo } from './use-conformance-mongo';
+import { failure, useConformanceMongo } from './use-conformance-mongo';
 
 const mongo = useConformanceMongo();
-
-async function failure(promise: Promise<unknown>): Promise<MongoServerError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as MongoServerError;
-  }
-  throw new Error('expected the operation to fail with a MongoServerError');
-}
 
 describe('$jsonSchema validators', () => {
   describe('when a write breaks the schema', () => {
