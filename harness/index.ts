@@ -9,3 +9,11 @@ export { useRedis, RedisStateError, type RedisHandle } from './redis/use-redis';
 export { startServer, type RunningServer } from './http/start-server';
 export { listen } from './http/listen';
 export { factories, buildUser, buildProduct, buildMessage, defineFactory, reseedFactories } from './data/factories';
+export {
+  expectProblem,
+  expectProblemDetails,
+  expectStillServing,
+  ProblemAssertionError,
+  type ResponseLike,
+  type ErrorBody,
+} from './http/problem';

@@ -11,7 +11,7 @@ export interface CommandResult {
 export function runCommand(
   command: string,
   args: string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv },
+  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number },
 ): Promise<CommandResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
@@ -21,15 +21,23 @@ export function runCommand(
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
+    // A test run that leaks a handle never exits; CI must get an answer, not a hang.
+    const timer = options.timeoutMs
+      ? setTimeout(() => {
+          output += `\n[verify] killed after ${options.timeoutMs} ms: the command did not exit (open handles?)\n`;
+          child.kill('SIGKILL');
+        }, options.timeoutMs)
+      : undefined;
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code, signal) =>
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
       resolve({
         exitCode: code ?? (signal ? 128 : 1),
         output,
         elapsedMs: Math.round(performance.now() - started),
-      }),
-    );
+      });
+    });
   });
 }

@@ -22,6 +22,11 @@ export interface VerifyResult {
   elapsedMs: number;
 }
 
+/** Generous: the whole verify takes a few minutes; a step past this is hung. */
+const STEP_TIMEOUT_MS = 6 * 60_000;
+/** Jest's words when a spec left a server, socket or timer open. */
+const LEAK_WARNING = /Jest did not exit one second after the test run has completed|Jest has detected the following \d+ open handle/;
+
 const bin = (cwd: string, name: string) => path.join(cwd, 'node_modules', '.bin', name);
 
 /**
@@ -39,14 +44,15 @@ export async function verify(options: { cwd: string; onStep?: (name: string) => 
 
   async function step(name: string, command: string, args: string[], env?: NodeJS.ProcessEnv, judge?: (r: CommandResult) => boolean) {
     options.onStep?.(name);
-    const result = await runCommand(command, args, { cwd, env });
-    const ok = judge ? judge(result) : result.exitCode === 0;
+    const result = await runCommand(command, args, { cwd, env, timeoutMs: STEP_TIMEOUT_MS });
+    const leaked = LEAK_WARNING.test(result.output);
+    const ok = !leaked && (judge ? judge(result) : result.exitCode === 0);
     steps.push({
       name,
       command: [path.basename(command), ...args].join(' '),
       ok,
       elapsedMs: result.elapsedMs,
-      output: ok ? undefined : result.output,
+      output: ok ? undefined : leaked ? `${result.output}\n[verify] Jest reported a handle left open: run this step with --detectOpenHandles.` : result.output,
     });
     return result;
   }

@@ -1,0 +1,30 @@
+/*
+ * Spec fixture for process-crash.spec.ts, run in its own process:
+ *   node --import tsx crash-child.ts <path of src/server.ts> <rejection|exception>
+ * Serves one slow route through the kata's `serve()`; a request to it sets off
+ * the failure while that request is still in flight.
+ */
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+
+const [serverModule, failure] = process.argv.slice(2);
+if (!serverModule || (failure !== 'rejection' && failure !== 'exception')) {
+  throw new Error(`usage: crash-child.ts <server module> <rejection|exception>; got ${JSON.stringify(process.argv.slice(2))}`);
+}
+// The spec picks the starter's or the solution's server.ts (KATA_TARGET).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { serve } = require(serverModule) as typeof import('./src/server');
+
+const app = express();
+app.get('/slow', (_req, res) => {
+  setImmediate(() => {
+    if (failure === 'exception') throw new Error('kaboom: an uncaught exception');
+    void Promise.reject(new Error('kaboom: an unhandled rejection'));
+  });
+  setTimeout(() => res.json({ finished: true }), 150);
+});
+
+const server = serve(app, { port: 0, logger: console });
+server.on('listening', () => {
+  process.stdout.write(`listening on http://127.0.0.1:${(server.address() as AddressInfo).port}\n`);
+});
