@@ -8,8 +8,8 @@ import type { Config } from 'jest';
  */
 const config: Config = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/katas', '<rootDir>/harness'],
-  testMatch: ['<rootDir>/katas/**/*.spec.ts', '<rootDir>/harness/**/*.test.ts'],
+  roots: ['<rootDir>/katas', '<rootDir>/harness', '<rootDir>/lib'],
+  testMatch: ['<rootDir>/katas/**/*.spec.ts', '<rootDir>/harness/**/*.test.ts', '<rootDir>/lib/**/*.test.ts'],
   transform: {
     '^.+\\.(t|j)s$': [
       '@swc/jest',
