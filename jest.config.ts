@@ -23,6 +23,8 @@ const config: Config = {
   // SWC compiles faker too (once; Jest caches the result).
   transformIgnorePatterns: ['/node_modules/(?!@faker-js/faker/)'],
   resolver: '<rootDir>/harness/jest/resolver.cjs',
+  // Records each kata's results in .kata/progress.json for `npm run kata -- list`.
+  reporters: ['default', '<rootDir>/harness/cli/progress-reporter.cjs'],
   globalSetup: '<rootDir>/harness/jest/global-setup.ts',
   globalTeardown: '<rootDir>/harness/jest/global-teardown.ts',
   testTimeout: 20_000,

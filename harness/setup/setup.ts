@@ -6,12 +6,18 @@ import {
 } from './environment-file';
 import { decideMongoEngine, type MongoEngineDecision } from './mongo-engine';
 import { locateRedisBinary, provisionRedisBinary, type RedisBinary } from './redis-binary';
-import { readConfig } from '../config';
+import { projectRoot, readConfig } from '../config';
+import { rememberStarters } from '../cli/starters';
+import { chromiumPath, provisionChromium } from './browser';
 
 export interface SetupResult {
   node: string;
   redis: RedisBinary | undefined;
   mongo: MongoEngineDecision;
+  /** Chromium for the browser specs, or undefined when it could not be provided. */
+  chromium: string | undefined;
+  /** Starter files copied to .kata/starters so `kata reset` works without git. */
+  startersRemembered: number;
   /** True when the MongoDB decision came from an earlier run of setup. */
   mongoReused: boolean;
   elapsedMs: number;
@@ -29,6 +35,8 @@ export async function runSetup(options: { recheck?: boolean; say?: (line: string
 
   const redis = (await locateRedisBinary(recorded?.redis?.binary)) ?? (await provisionRedisBinary(say));
 
+  const chromium = provisionChromium(say) ? chromiumPath : undefined;
+
   const reusable = recorded && !readConfig().mongoUrl && !readConfig().mongoOverride && stillValid(recorded.mongo);
   const mongo: MongoEngineDecision = reusable
     ? recorded.mongo
@@ -43,10 +51,20 @@ export async function runSetup(options: { recheck?: boolean; say?: (line: string
   };
   writeRecordedEnvironment(environment);
 
+  // Before the learner edits anything, keep a pristine copy of each starter.
+  let startersRemembered = 0;
+  try {
+    startersRemembered = rememberStarters(projectRoot);
+  } catch (error) {
+    say(`Could not copy the starters for \`kata reset\` (${error instanceof Error ? error.message : String(error)}).`);
+  }
+
   return {
     node: process.version,
     redis,
     mongo,
+    chromium,
+    startersRemembered,
     mongoReused: Boolean(reusable),
     elapsedMs: Math.round(performance.now() - started),
   };

@@ -59,6 +59,8 @@ export async function verify(options: { cwd: string; onStep?: (name: string) => 
 
   await step('typecheck', bin(cwd, 'tsc'), ['--noEmit', '-p', '.']);
   await step('lint', bin(cwd, 'eslint'), ['.', '--max-warnings=0']);
+  // `kata reset` restores starters by the blob ids in this manifest: a stale one would restore old code.
+  await step('starter manifest up to date', bin(cwd, 'tsx'), ['harness/cli/write-starter-manifest.ts', '--check']);
   await step('harness and lib tests', bin(cwd, 'jest'), ['--ci', 'harness', 'lib']);
 
   const jestRun = async (target: 'solutions' | 'katas'): Promise<KataRun> => {

@@ -1,0 +1,40 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { list } from './list';
+import { runSpecs } from './run-specs';
+import { findKata } from './project';
+import { createFixtureProject, solveByCopy, type FixtureProject } from './test-fixture';
+
+describe('kata list', () => {
+  let project: FixtureProject;
+  afterEach(() => project.remove());
+
+  it('on a fresh clone, lists every kata in catalog order with 0 done', () => {
+    project = createFixtureProject();
+
+    const result = list({ cwd: project.cwd });
+
+    expect(result.phases.map((p) => p.katas.map((k) => k.id))).toEqual([['basics/add', 'basics/greet']]);
+    expect(result).toMatchObject({ done: 0, total: 2, next: 'basics/add' });
+    expect(result.phases[0]!.katas[0]).toMatchObject({ ran: false, passed: 0, total: 0, done: false });
+  });
+
+  it('when a kata is solved by copying its solution and its specs ran, marks it done from the progress file', async () => {
+    project = createFixtureProject();
+    solveByCopy(project.cwd, 'basics/add');
+
+    await runSpecs({ cwd: project.cwd, kata: findKata({ cwd: project.cwd }, 'basics/add') });
+    const result = list({ cwd: project.cwd });
+
+    expect(result.phases[0]!.katas[0]).toMatchObject({ id: 'basics/add', passed: 2, total: 2, done: true });
+    expect(result).toMatchObject({ done: 1, next: 'basics/greet' });
+  });
+
+  it('when a spec run is partly green, shows green / total and not done', async () => {
+    project = createFixtureProject();
+    project.write('katas/basics/add/src/add.js', 'exports.add = (a, b) => 3;\n');
+
+    await runSpecs({ cwd: project.cwd, kata: findKata({ cwd: project.cwd }, 'add') });
+
+    expect(list({ cwd: project.cwd }).phases[0]!.katas[0]).toMatchObject({ passed: 1, total: 2, done: false });
+  });
+});

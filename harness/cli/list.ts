@@ -1,0 +1,57 @@
+import { allKatas, loadCatalog, type VerbOptions } from './project';
+import { kataProgress, readProgress } from './progress';
+
+export interface ListedKata {
+  id: string;
+  title: string;
+  passed: number;
+  /** Tests known from the latest run; 0 when the kata never ran. */
+  total: number;
+  ran: boolean;
+  done: boolean;
+  suiteError: string | null;
+}
+
+export interface ListedPhase {
+  id: string;
+  title: string;
+  katas: ListedKata[];
+}
+
+export interface ListResult {
+  phases: ListedPhase[];
+  done: number;
+  total: number;
+  /** First kata not done, in learning order (what `kata watch` opens). */
+  next: string | null;
+}
+
+/**
+ * `kata list`: every phase and kata in catalog order with the latest recorded
+ * results (from `.kata/progress.json`); runs nothing.
+ *
+ * @example
+ *   const { done, total, next } = list({ cwd: process.cwd() });
+ */
+export function list(options: VerbOptions): ListResult {
+  const catalog = loadCatalog(options.cwd);
+  const progress = readProgress(options.cwd);
+  const refs = allKatas(options.cwd, catalog);
+  const phases: ListedPhase[] = catalog.phases.map((phase) => ({
+    id: phase.id,
+    title: phase.title,
+    katas: refs
+      .filter((ref) => ref.phase === phase)
+      .map((ref) => {
+        const p = kataProgress(options.cwd, ref, progress);
+        return { id: ref.id, title: ref.kata.title, passed: p.passed, total: p.total, ran: p.ran, done: p.done, suiteError: p.suiteError };
+      }),
+  }));
+  const katas = phases.flatMap((p) => p.katas);
+  return {
+    phases,
+    done: katas.filter((k) => k.done).length,
+    total: katas.length,
+    next: katas.find((k) => !k.done)?.id ?? null,
+  };
+}

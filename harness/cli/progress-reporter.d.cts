@@ -1,0 +1,29 @@
+/** Types for progress-reporter.cjs (plain CommonJS so Jest can load it untransformed). */
+export interface RecordedTest {
+  name: string;
+  status: 'passed' | 'failed' | 'skipped';
+}
+export interface RecordedFile {
+  updatedAt: string;
+  tests: RecordedTest[];
+  suiteError: string | null;
+}
+export interface ProgressFile {
+  version: 1;
+  katas: Record<string, { files: Record<string, RecordedFile> }>;
+}
+interface SuiteResult {
+  testFilePath: string;
+  testExecError?: { message?: string } | null;
+  failureMessage?: string | null;
+  testResults: Array<{ fullName: string; status: string }>;
+}
+declare class KataProgressReporter {
+  constructor(globalConfig: { rootDir: string });
+  onRunComplete(contexts: unknown, results: { testResults: SuiteResult[] }): void;
+}
+declare namespace KataProgressReporter {
+  function recordRun(rootDir: string, testResults: SuiteResult[], now?: Date): void;
+  function readProgress(file: string): ProgressFile;
+}
+export = KataProgressReporter;

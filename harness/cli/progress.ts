@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Reporter from './progress-reporter.cjs';
+import type { ProgressFile, RecordedTest } from './progress-reporter.cjs';
+import { specFiles, type KataRef } from './project';
+
+export type { ProgressFile, RecordedTest };
+
+/** `.kata/progress.json` under the project (git-ignored, written by the Jest reporter). */
+export function progressFile(cwd: string): string {
+  return path.join(cwd, '.kata', 'progress.json');
+}
+
+export function readProgress(cwd: string): ProgressFile {
+  return Reporter.readProgress(progressFile(cwd));
+}
+
+/** A kata's latest known results. */
+export interface KataProgress {
+  passed: number;
+  total: number;
+  /** False until any of its spec files has run. */
+  ran: boolean;
+  /** Every spec file ran, all green, none failed to load. */
+  done: boolean;
+  /** First line of a spec file's load error, when one failed to load. */
+  suiteError: string | null;
+  tests: RecordedTest[];
+}
+
+export function kataProgress(cwd: string, kata: KataRef, progress: ProgressFile = readProgress(cwd)): KataProgress {
+  const recorded = progress.katas[kata.id]?.files ?? {};
+  const expected = specFiles(cwd, kata);
+  // Files renamed or deleted since they ran do not count.
+  const files = expected.filter((file) => recorded[file] !== undefined).map((file) => recorded[file]!);
+  const tests = files.flatMap((f) => f.tests);
+  const passed = tests.filter((t) => t.status === 'passed').length;
+  const suiteError = files.find((f) => f.suiteError)?.suiteError ?? null;
+  const ran = files.length > 0;
+  return {
+    passed,
+    total: tests.length,
+    ran,
+    done: ran && files.length === expected.length && tests.length > 0 && passed === tests.length && !suiteError,
+    suiteError,
+    tests,
+  };
+}
+
+/**
+ * Marks every recorded test of a kata as not run (after a reset): the kata
+ * shows 0 green of its known total until its specs run again.
+ */
+export function markNotRun(cwd: string, kataId: string): void {
+  const file = progressFile(cwd);
+  const progress = readProgress(cwd);
+  const entry = progress.katas[kataId];
+  if (!entry) return;
+  for (const recorded of Object.values(entry.files)) {
+    recorded.tests = recorded.tests.map((t) => ({ ...t, status: 'skipped' }));
+    recorded.suiteError = null;
+  }
+  fs.writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(progress, null, 2) + '\n');
+  fs.renameSync(`${file}.${process.pid}.tmp`, file);
+}
