@@ -7,6 +7,14 @@
 export { useMongo, type MongoHandle } from './db/use-mongo';
 export { useRedis, RedisStateError, type RedisHandle } from './redis/use-redis';
 export { startServer, type RunningServer } from './http/start-server';
+export {
+  useOidcProvider,
+  OidcProviderStateError,
+  type OidcProviderHandle,
+  type ProviderAccount,
+  type RegisteredClient,
+  type TamperKind,
+} from './oidc/use-oidc-provider';
 export { listen } from './http/listen';
 export { factories, buildUser, buildProduct, buildMessage, defineFactory, reseedFactories } from './data/factories';
 export {

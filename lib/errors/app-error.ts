@@ -6,8 +6,11 @@
  * internals.
  */
 export interface AppErrorOptions {
-  /** Per-field problems, e.g. `{ email: 'is already registered' }`. */
-  details?: Record<string, string>;
+  /**
+   * Extension members of the problem body (RFC 9457 §3.2), as phase 1 teaches:
+   * `{ errors: [{ field, message }] }` for validation, `{ field }` for a conflict.
+   */
+  details?: Record<string, unknown>;
   /** Extra response headers, e.g. `WWW-Authenticate` or `Retry-After`. */
   headers?: Record<string, string>;
   cause?: unknown;
@@ -19,7 +22,7 @@ export class AppError extends Error {
   readonly status: number;
   readonly code: string;
   readonly isOperational: boolean;
-  readonly details?: Record<string, string>;
+  readonly details?: Record<string, unknown>;
   readonly headers?: Record<string, string>;
 
   constructor(status: number, code: string, message: string, options: AppErrorOptions = {}) {
@@ -33,19 +36,28 @@ export class AppError extends Error {
   }
 }
 
-/** 400 with per-field details: what a form can show next to each field. */
-export const validationFailed = (details: Record<string, string>, message = 'The request is not valid.') =>
-  new AppError(400, 'validation_failed', message, { details });
+/** One invalid field, as a form shows it next to the input. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** 400 `validation.failed` with `errors: [{ field, message }]`, given `{ field: message }`. */
+export const validationFailed = (fields: Record<string, string>, message = 'Some fields are invalid.') =>
+  new AppError(400, 'validation.failed', message, {
+    details: { errors: Object.entries(fields).map(([field, fieldMessage]): FieldError => ({ field, message: fieldMessage })) },
+  });
 
 /** 401: the request carries no valid credentials (authentication). */
-export const unauthenticated = (code = 'unauthenticated', message = 'Authentication is required.', headers?: Record<string, string>) =>
+export const unauthenticated = (code = 'auth.unauthenticated', message = 'Authentication is required.', headers?: Record<string, string>) =>
   new AppError(401, code, message, { headers });
 
 /** 403: the caller is known but not allowed (authorization). */
-export const forbidden = (code = 'forbidden', message = 'You are not allowed to do this.') =>
-  new AppError(403, code, message);
+export const forbidden = (code = 'auth.forbidden', message = 'You are not allowed to do this.') => new AppError(403, code, message);
 
-export const notFound = (what: string) => new AppError(404, 'not_found', `${what} was not found.`);
+/** 404 `resource.not_found`, naming what was looked for. */
+export const notFound = (what: string) => new AppError(404, 'resource.not_found', `${what} was not found.`);
 
-export const conflict = (code: string, message: string, details?: Record<string, string>) =>
-  new AppError(409, code, message, { details });
+/** 409, naming the field whose value is taken. */
+export const conflict = (code: string, message: string, field?: string) =>
+  new AppError(409, code, message, field === undefined ? {} : { details: { field } });

@@ -16,37 +16,37 @@ export function fromLibraryError(error: unknown): AppError | undefined {
 
   // mongoose ValidationError: one message per invalid path.
   if (e.name === 'ValidationError' && typeof e.errors === 'object' && e.errors !== null) {
-    const details: Record<string, string> = {};
-    for (const [path, inner] of Object.entries(e.errors as Record<string, { message?: string }>)) {
-      details[path] = inner.message ?? 'is invalid';
-    }
-    return new AppError(400, 'validation_failed', 'The request is not valid.', { details, cause: error });
+    const errors = Object.entries(e.errors as Record<string, { message?: string }>).map(([field, inner]) => ({
+      field,
+      message: inner.message ?? 'is invalid',
+    }));
+    return new AppError(400, 'validation.failed', 'Some fields are invalid.', { details: { errors }, cause: error });
   }
 
   // mongoose CastError: an id or value of the wrong type in the URL or body.
   if (e.name === 'CastError' && typeof e.path === 'string') {
-    return new AppError(400, 'invalid_value', `"${String(e.value)}" is not a valid ${e.path}.`, {
-      details: { [e.path]: `must be a valid ${String(e.kind ?? 'value')}` },
+    return new AppError(400, 'validation.invalid_value', `${JSON.stringify(e.value)} is not a valid ${String(e.kind)} for ${e.path}.`, {
+      details: { field: e.path },
       cause: error,
     });
   }
 
-  // MongoDB duplicate key: name the field from keyValue, never parse the message.
+  // MongoDB duplicate key: name the field from keyPattern, never parse the
+  // message (it names the index, which is neither stable nor what clients send).
   if (e.code === 11000) {
-    const fields = Object.keys((e.keyValue as Record<string, unknown> | undefined) ?? (e.keyPattern as object) ?? {});
-    const details = Object.fromEntries(fields.map((field) => [field, 'is already taken']));
-    return new AppError(409, 'duplicate_key', `${fields.join(', ') || 'A unique value'} is already taken.`, { details, cause: error });
+    const field = Object.keys((e.keyPattern as object | undefined) ?? (e.keyValue as object | undefined) ?? {})[0] ?? 'unknown';
+    return new AppError(409, 'resource.conflict', `Another record already uses this ${field}.`, { details: { field }, cause: error });
   }
 
   // jsonwebtoken: an expired token is a distinct case a client can act on (refresh).
   if (e.name === 'TokenExpiredError') {
-    return new AppError(401, 'token_expired', 'The token has expired.', {
+    return new AppError(401, 'auth.token_expired', 'The token has expired.', {
       headers: { 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="The token has expired"' },
       cause: error,
     });
   }
   if (e.name === 'JsonWebTokenError' || e.name === 'NotBeforeError') {
-    return new AppError(401, 'invalid_token', 'The token is not valid.', {
+    return new AppError(401, 'auth.token_invalid', 'The token is not valid.', {
       headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
       cause: error,
     });

@@ -21,13 +21,20 @@ function appThrowing(error: unknown, env: 'production' | 'development' = 'produc
 
 describe('problemHandler()', () => {
   it('answers an operational AppError with its status, code and details as problem+json', async () => {
-    const { app, logged } = appThrowing(new AppError(409, 'email_taken', 'That e-mail is taken.', { details: { email: 'is taken' } }));
+    const { app, logged } = appThrowing(new AppError(409, 'user.email_taken', 'That e-mail is taken.', { details: { field: 'email' } }));
 
     const res = await request(app).post('/boom?x=1');
 
     expect(res.status).toBe(409);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body).toMatchObject({ type: 'about:blank', title: 'Conflict', status: 409, code: 'email_taken', instance: '/boom', errors: { email: 'is taken' } });
+    expect(res.body).toMatchObject({
+      type: 'https://example.com/problems/user.email_taken',
+      title: 'Conflict',
+      status: 409,
+      code: 'user.email_taken',
+      instance: '/boom',
+      field: 'email',
+    });
     expect(res.body.requestId).toBe(res.headers['x-request-id']);
     expect(logged).toHaveLength(0);
   });
@@ -38,7 +45,7 @@ describe('problemHandler()', () => {
     const res = await request(app).get('/boom');
 
     expect(res.status).toBe(500);
-    expect(res.body.code).toBe('internal_error');
+    expect(res.body.code).toBe('internal');
     expect(JSON.stringify(res.body)).not.toContain('secret');
     expect(res.body.stack).toBeUndefined();
     expect(logged).toHaveLength(1);
@@ -71,8 +78,8 @@ describe('problemHandler()', () => {
     const a = await request(appThrowing(validation).app).get('/boom');
     const b = await request(appThrowing(cast).app).get('/boom');
 
-    expect([a.status, a.body.code, Object.keys(a.body.errors)]).toEqual([400, 'validation_failed', ['name']]);
-    expect([b.status, b.body.code, b.body.errors]).toEqual([400, 'invalid_value', { _id: 'must be a valid ObjectId' }]);
+    expect([a.status, a.body.code, a.body.errors]).toEqual([400, 'validation.failed', [{ field: 'name', message: expect.any(String) }]]);
+    expect([b.status, b.body.code, b.body.field]).toEqual([400, 'validation.invalid_value', '_id']);
   });
 
   it('maps a duplicate key to 409 naming the field', async () => {
@@ -80,7 +87,7 @@ describe('problemHandler()', () => {
 
     const res = await request(appThrowing(duplicate).app).get('/boom');
 
-    expect([res.status, res.body.code, res.body.errors]).toEqual([409, 'duplicate_key', { email: 'is already taken' }]);
+    expect([res.status, res.body.code, res.body.field]).toEqual([409, 'resource.conflict', 'email']);
   });
 
   it('maps expired and invalid JWTs to 401 with distinct codes and a WWW-Authenticate challenge', async () => {
@@ -90,8 +97,8 @@ describe('problemHandler()', () => {
     const a = await request(appThrowing(expired).app).get('/boom');
     const b = await request(appThrowing(invalid).app).get('/boom');
 
-    expect([a.status, a.body.code]).toEqual([401, 'token_expired']);
-    expect([b.status, b.body.code]).toEqual([401, 'invalid_token']);
+    expect([a.status, a.body.code]).toEqual([401, 'auth.token_expired']);
+    expect([b.status, b.body.code]).toEqual([401, 'auth.token_invalid']);
     expect(b.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
   });
 
@@ -101,8 +108,8 @@ describe('problemHandler()', () => {
     const missing = await request(app).get('/nowhere');
     const empty = await request(app).get('/boom');
 
-    expect([missing.status, missing.body.code]).toEqual([404, 'route_not_found']);
-    expect([empty.status, empty.body.code]).toEqual([500, 'internal_error']);
+    expect([missing.status, missing.body.code]).toEqual([404, 'route.not_found']);
+    expect([empty.status, empty.body.code]).toEqual([500, 'internal']);
   });
 
   it('keeps a well-formed incoming X-Request-Id and replaces a hostile one', async () => {

@@ -20,9 +20,13 @@ export interface Problem {
   instance: string;
   code: string;
   requestId: string;
-  errors?: Record<string, string>;
   stack?: string;
+  /** Extension members from the error's details: `errors`, `field`, … */
+  [extension: string]: unknown;
 }
+
+/** Problem types are URIs (RFC 9457 §3.1.1), one per code, as phase 1 answers them. */
+const problemTypeBase = 'https://example.com/problems/';
 
 /**
  * Gives every request an id (honouring a sane incoming `X-Request-Id`) and
@@ -40,7 +44,7 @@ export function requestId(): RequestHandler {
 
 /** The catch-all after every route: unmatched requests get a 404 problem, not Express's HTML. */
 export function notFoundHandler(): RequestHandler {
-  return (req, _res, next) => next(new AppError(404, 'route_not_found', `No route for ${req.method} ${req.path}.`));
+  return (req, _res, next) => next(new AppError(404, 'route.not_found', `No route for ${req.method} ${req.path}.`));
 }
 
 /**
@@ -57,22 +61,27 @@ export function problemHandler(options: ProblemOptions = {}): ErrorRequestHandle
     if (res.headersSent) return next(error);
 
     const known = toAppError(error);
-    const status = known?.status ?? 500;
+    // A programmer error's status and message describe our bug, not the
+    // client's request: it is a 500, whatever status it carries.
+    const operational = known?.isOperational === true;
+    const status = operational ? known.status : 500;
     const requestIdValue = String(res.locals.requestId ?? randomUUID());
-    const expose = known !== undefined && known.isOperational && status < 500;
 
-    if (!expose) log({ requestId: requestIdValue, status, code: known?.code ?? 'internal_error', error });
+    const code = operational ? known.code : 'internal';
+    // Log what the client is not told (and every 5xx), with the id the client can quote.
+    if (status >= 500) log({ requestId: requestIdValue, status, code, error });
 
     const body: Problem = {
-      type: 'about:blank',
+      type: `${problemTypeBase}${code}`,
       title: STATUS_CODES[status] ?? 'Error',
       status,
-      detail: expose || env !== 'production' ? messageOf(error) : 'An unexpected error occurred.',
+      // An operational message was written for clients; a bug's may name hosts or credentials.
+      detail: operational || env !== 'production' ? messageOf(error) : 'An unexpected error occurred.',
       instance: instanceOf(req),
-      code: known?.code ?? 'internal_error',
+      code,
       requestId: requestIdValue,
+      ...(operational ? known.details : {}),
     };
-    if (known?.details) body.errors = known.details;
     if (env !== 'production' && error instanceof Error && error.stack) body.stack = error.stack;
 
     for (const [name, value] of Object.entries(known?.headers ?? {})) res.set(name, value);

@@ -1,0 +1,31 @@
+import express from 'express';
+import { notFoundHandler, problemHandler, requestId, type ProblemOptions } from '../../../../lib/errors';
+import { authenticate } from './authenticate';
+import { authorize } from './authorize';
+import { defaultConfig, type AccessConfig } from './config';
+import { routes, type RouteDef } from './routes';
+
+export interface AppDeps {
+  config?: AccessConfig;
+  /** More routes, registered exactly like the built-in ones (specs use it to prove deny-by-default). */
+  extraRoutes?: RouteDef[];
+  log?: ProblemOptions['log'];
+}
+
+/** An articles API with four roles. Every route goes through the same gate. */
+export function createApp({ config = defaultConfig, extraRoutes = [], log }: AppDeps = {}): express.Express {
+  const app = express();
+  app.use(requestId());
+  app.use(express.json({ limit: '10kb' }));
+  app.use(authenticate(config));
+
+  // Every route, built-in or added, passes the same gate with what it declares;
+  // one that declares nothing is refused (deny by default).
+  for (const route of [...routes, ...extraRoutes]) {
+    app[route.method](route.path, authorize(route.permission), route.handler);
+  }
+
+  app.use(notFoundHandler());
+  app.use(problemHandler({ env: 'production', log }));
+  return app;
+}
