@@ -77,6 +77,8 @@ export async function verify(options: { cwd: string; onStep?: (name: string) => 
   const starter = await jestRun('katas');
 
   await step('mongo engine benchmark (short)', bin(cwd, 'tsx'), ['harness/mongo/bench.ts', '--short']);
+  // Proves the perf runner still boots and loads the app; figures are printed, not judged.
+  await step('perf: cache-aside (short)', bin(cwd, 'tsx'), ['perf/run.ts', 'cache-aside', '--short']);
 
   const { rows, findings } = compareRuns(kataIds(), solutions, starter);
   return {

@@ -1,0 +1,195 @@
+/*
+ * Wrong solutions these specs catch:
+ * - caching with JSON.stringify/JSON.parse: a hit gives strings where the route
+ *   expects a Date and an ObjectId, so it answers 500 (or a different body);
+ * - SET without EX, or one fixed TTL for every key (no jitter): the TTL spec fails;
+ * - not caching a 404, or caching it with the full TTL; caching it and forgetting
+ *   to delete the key when PUT creates the product at that id;
+ * - invalidating the item key but not the lists (or only the list for one query):
+ *   a cached list keeps the old price or the deleted product;
+ * - a list key built from the raw query string: ?a&b and ?b&a are two entries;
+ * - keying /me/products by URL: one user's products are served to another.
+ */
+import { describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { useMongo, useRedis } from '../../../harness';
+import { alice, bearer, bob, config, seedProduct, useCatalogue } from './catalogue-fixture';
+import { Product } from './src/product.model';
+
+useMongo();
+const redis = useRedis();
+const catalogue = useCatalogue(redis);
+
+const api = () => request(catalogue.app);
+
+describe('GET /products/:id', () => {
+  it('answers a MISS from MongoDB, then a HIT from Redis with exactly the same body', async () => {
+    const id = await seedProduct();
+    const stored = await Product.findById(id).lean();
+
+    const miss = await api().get(`/products/${id}`);
+    const hit = await api().get(`/products/${id}`);
+
+    expect([miss.status, miss.headers['x-cache']]).toEqual([200, 'MISS']);
+    expect(miss.body).toMatchObject({ id, ownerId: alice, createdAt: stored!.createdAt.toISOString() });
+    expect([hit.status, hit.headers['x-cache']]).toEqual([200, 'HIT']);
+    expect(hit.body).toEqual(miss.body);
+  });
+
+  it('caches under a versioned key, with TTLs between ttl and ttl + jitter, spread across keys', async () => {
+    const ids = await Promise.all(Array.from({ length: 12 }, () => seedProduct()));
+
+    for (const id of ids) await api().get(`/products/${id}`).expect(200).expect('X-Cache', 'MISS');
+
+    const keys = await catalogue.client.keys('*');
+    const itemKeys = ids.map((id) => keys.find((key) => key.includes(id)));
+    expect(itemKeys.every((key) => key !== undefined && /(^|:)v\d+:/.test(key))).toBe(true);
+    const ttls = await Promise.all(itemKeys.map((key) => catalogue.client.ttl(key!)));
+    const { ttlSeconds, jitterSeconds } = config.cache;
+    expect(ttls.every((ttl) => ttl >= ttlSeconds - 1 && ttl <= ttlSeconds + jitterSeconds)).toBe(true);
+    expect(new Set(ttls).size).toBeGreaterThan(1);
+  });
+
+  describe('when the product does not exist', () => {
+    it('remembers the 404 briefly: a repeat is a HIT, under a key with the short negative TTL', async () => {
+      const id = '65a1b2c3d4e5f60718293a4b';
+
+      const first = await api().get(`/products/${id}`);
+      const second = await api().get(`/products/${id}`);
+
+      expect([first.status, first.headers['x-cache']]).toEqual([404, 'MISS']);
+      expect([second.status, second.headers['x-cache'], second.body.code]).toEqual([404, 'HIT', 'resource.not_found']);
+      const key = (await catalogue.client.keys('*')).find((k) => k.includes(id));
+      expect(key).toBeDefined();
+      const ttl = await catalogue.client.ttl(key!);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(config.cache.negativeTtlSeconds);
+    });
+
+    it('does not hide the product once PUT creates it at that id', async () => {
+      const id = '65a1b2c3d4e5f60718293a4c';
+      await api().get(`/products/${id}`).expect(404);
+      await api().get(`/products/${id}`).expect(404).expect('X-Cache', 'HIT');
+
+      await api()
+        .put(`/products/${id}`)
+        .set('Authorization', bearer(alice))
+        .send({ name: 'Late arrival', sku: 'LATE-1', price: 5, stock: 1, tags: [] })
+        .expect(201);
+      const res = await api().get(`/products/${id}`);
+
+      expect([res.status, res.headers['x-cache'], res.body.name]).toEqual([200, 'MISS', 'Late arrival']);
+    });
+  });
+});
+
+describe('GET /products (a list)', () => {
+  it('answers the same query from the cache, whatever the order of its parameters', async () => {
+    await seedProduct({ tags: ['sale'] });
+
+    const miss = await api().get('/products?tag=sale&limit=5');
+    const hit = await api().get('/products?limit=5&tag=sale');
+
+    expect([miss.status, miss.headers['x-cache'], miss.body.items]).toEqual([200, 'MISS', [expect.objectContaining({ tags: ['sale'] })]]);
+    expect([hit.status, hit.headers['x-cache'], hit.body]).toEqual([200, 'HIT', miss.body]);
+  });
+});
+
+describe('writes invalidate every affected key, lists included', () => {
+  /** Reads the item, a tag list and the owner's list twice each, so all three are cached. */
+  async function warm(id: string) {
+    for (let i = 0; i < 2; i += 1) {
+      await api().get(`/products/${id}`).expect(200);
+      await api().get('/products?tag=sale').expect(200);
+      await api().get('/me/products').set('Authorization', bearer(alice)).expect(200);
+    }
+    await api().get(`/products/${id}`).expect('X-Cache', 'HIT');
+    await api().get('/products?tag=sale').expect('X-Cache', 'HIT');
+  }
+
+  async function readAll(id: string) {
+    const item = await api().get(`/products/${id}`);
+    const list = await api().get('/products?tag=sale');
+    const mine = await api().get('/me/products').set('Authorization', bearer(alice));
+    return { item, list, mine };
+  }
+
+  describe('when PATCH changes the price', () => {
+    it('the item, the tag list and the owner list all answer the new price', async () => {
+      const id = await seedProduct({ tags: ['sale'], price: 10 });
+      await warm(id);
+
+      await api().patch(`/products/${id}`).set('Authorization', bearer(alice)).send({ price: 7 }).expect(200);
+      const { item, list, mine } = await readAll(id);
+
+      expect([item.headers['x-cache'], item.body.price]).toEqual(['MISS', 7]);
+      expect([list.headers['x-cache'], list.body.items[0].price]).toEqual(['MISS', 7]);
+      expect([mine.headers['x-cache'], mine.body.items[0].price]).toEqual(['MISS', 7]);
+    });
+  });
+
+  describe('when PUT replaces the product', () => {
+    it('the item and the lists answer the replacement', async () => {
+      const id = await seedProduct({ tags: ['sale'], price: 10 });
+      await warm(id);
+
+      await api()
+        .put(`/products/${id}`)
+        .set('Authorization', bearer(alice))
+        .send({ name: 'Replaced', sku: 'R-1', price: 3, stock: 9, tags: ['sale', 'new'] })
+        .expect(200);
+      const { item, list, mine } = await readAll(id);
+
+      expect([item.headers['x-cache'], item.body.name, item.body.price]).toEqual(['MISS', 'Replaced', 3]);
+      expect(list.body.items.map((p: { name: string }) => p.name)).toEqual(['Replaced']);
+      expect(mine.body.items.map((p: { name: string }) => p.name)).toEqual(['Replaced']);
+    });
+  });
+
+  describe('when DELETE removes the product', () => {
+    it('the item answers 404 and no list still shows it', async () => {
+      const id = await seedProduct({ tags: ['sale'] });
+      await warm(id);
+
+      await api().delete(`/products/${id}`).set('Authorization', bearer(alice)).expect(204);
+      const { item, list, mine } = await readAll(id);
+
+      expect([item.status, item.headers['x-cache']]).toEqual([404, 'MISS']);
+      expect([list.status, list.body.items]).toEqual([200, []]);
+      expect([mine.status, mine.body.items]).toEqual([200, []]);
+    });
+  });
+
+  describe('when POST creates a product', () => {
+    it('cached lists include it', async () => {
+      const id = await seedProduct({ tags: ['sale'] });
+      await warm(id);
+
+      const created = await api()
+        .post('/products')
+        .set('Authorization', bearer(alice))
+        .send({ name: 'Newcomer', sku: 'N-1', price: 4, stock: 2, tags: ['sale'] })
+        .expect(201);
+      const { list, mine } = await readAll(id);
+
+      expect(list.headers['x-cache']).toBe('MISS');
+      expect(list.body.items.map((p: { id: string }) => p.id).sort()).toEqual([id, created.body.id].sort());
+      expect(mine.body.items).toHaveLength(2);
+    });
+  });
+});
+
+describe('GET /me/products (the answer varies by user)', () => {
+  it("caches each user's list for that user only: never served to another user", async () => {
+    const alicesProduct = await seedProduct({ ownerId: alice });
+    const bobsProduct = await seedProduct({ ownerId: bob });
+
+    const aliceFirst = await api().get('/me/products').set('Authorization', bearer(alice));
+    const aliceAgain = await api().get('/me/products').set('Authorization', bearer(alice));
+    const bobFirst = await api().get('/me/products').set('Authorization', bearer(bob));
+
+    expect([aliceFirst.headers['x-cache'], aliceFirst.body.items.map((p: { id: string }) => p.id)]).toEqual(['MISS', [alicesProduct]]);
+    expect([aliceAgain.headers['x-cache'], aliceAgain.body]).toEqual(['HIT', aliceFirst.body]);
+    expect([bobFirst.status, bobFirst.body.items.map((p: { id: string }) => p.id)]).toEqual([200, [bobsProduct]]);
+  });
+});

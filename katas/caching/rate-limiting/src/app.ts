@@ -1,0 +1,68 @@
+import express, { type Request } from 'express';
+import type Redis from 'ioredis';
+import jwt from 'jsonwebtoken';
+import { notFoundHandler, problemHandler, requestId, type ProblemOptions } from '../../../../lib/errors';
+import { createLimiter, type Algorithm } from './limiters';
+import { rateLimit } from './rate-limit';
+
+export interface AppConfig {
+  /** HS256 secret of the access tokens (issued by the auth service of phase 2). */
+  jwtSecret: string;
+  /** How many proxies of ours (load balancer, ingress) sit in front of the app. */
+  proxyHops: number;
+  rateLimit: { algorithm: Algorithm; limit: number; windowMs: number };
+  /** What to do when Redis cannot be asked. */
+  onRedisError: 'open' | 'closed';
+}
+
+export interface AppDeps {
+  redis: Redis;
+  config: AppConfig;
+  /** The clock, in milliseconds; defaults to Date.now. */
+  now?: () => number;
+  log?: ProblemOptions['log'];
+}
+
+const quotes = ['Make it work, make it right, make it fast.', 'Premature optimization is the root of all evil.', 'There are only two hard things: cache invalidation and naming things.'];
+
+/** A small public API whose /api routes are rate limited per user or per client IP. */
+export function createApp({ redis, config, now = Date.now, log }: AppDeps): express.Express {
+  const app = express();
+  // TODO: `true` trusts every X-Forwarded-For entry, so req.ip is whatever the client wrote: trust only our own proxies.
+  app.set('trust proxy', true);
+  app.use(requestId());
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  const limiter = createLimiter(redis, config.rateLimit.algorithm, config.rateLimit);
+  app.use('/api', rateLimit({ limiter, now, keyOf: (req) => clientKey(req, config), onRedisError: config.onRedisError }));
+
+  app.get('/api/quotes/random', (_req, res) => {
+    res.json({ quote: quotes[Math.floor(Math.random() * quotes.length)] });
+  });
+
+  app.use(notFoundHandler());
+  app.use(problemHandler({ env: 'production', log }));
+  return app;
+}
+
+/** Whose quota this request spends. */
+function clientKey(req: Request, _config: AppConfig): string {
+  // TODO: a signed-in user should have one quota wherever they connect from (the token's subject), not one per address.
+  return `ip:${req.ip}`;
+}
+
+/** The token's subject when the request carries a valid bearer token. */
+export function userFromToken(req: Request, secret: string): string | undefined {
+  const match = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '');
+  if (!match) return undefined;
+  try {
+    const payload = jwt.verify(match[1]!, secret, { algorithms: ['HS256'] });
+    return typeof payload === 'object' && typeof payload.sub === 'string' ? payload.sub : undefined;
+  } catch {
+    // An invalid token is an anonymous caller here; routes that need a user say 401.
+    return undefined;
+  }
+}

@@ -1,0 +1,119 @@
+import { EJSON } from 'bson';
+import type Redis from 'ioredis';
+import { keys } from './keys';
+
+export interface CacheConfig {
+  /** How long a found product or a list stays cached, in seconds. */
+  ttlSeconds: number;
+  /** Up to this many seconds are added at random, so entries cached together do not expire together. */
+  jitterSeconds: number;
+  /** How long "this product does not exist" stays cached, in seconds. */
+  negativeTtlSeconds: number;
+  /** false turns the cache off (every read goes to MongoDB), e.g. to measure it. */
+  enabled?: boolean;
+}
+
+export type CacheStatus = 'HIT' | 'MISS';
+
+export interface Cached<T> {
+  value: T;
+  status: CacheStatus;
+}
+
+export interface ProductCache {
+  /** One entry: from Redis when cached, else from `load` (null meaning "not found"). */
+  read<T>(key: string, load: () => Promise<T | null>): Promise<Cached<T | null>>;
+  /** A list answer named `name` (e.g. its normalised query); every write invalidates all of them. */
+  readList<T>(name: string, load: () => Promise<T>): Promise<Cached<T>>;
+  /** Called after every write: drops these item keys and every cached list. */
+  invalidate(...itemKeys: string[]): Promise<void>;
+}
+
+export interface CacheDeps {
+  redis: Redis;
+  config: CacheConfig;
+  /** For the TTL jitter; defaults to Math.random. */
+  random?: () => number;
+  /** Told about every Redis failure the cache survives (for logs and metrics). */
+  onError?: (error: unknown) => void;
+}
+
+// Extended JSON keeps the BSON types ({"$date": …}, {"$oid": …}), so a
+// document read from the cache is the document read from MongoDB, and code
+// calling createdAt.toISOString() works on a hit as on a miss.
+export function serialize(value: unknown): string {
+  return EJSON.stringify(value, { relaxed: false });
+}
+
+export function deserialize<T>(text: string): T {
+  return EJSON.parse(text, { relaxed: false }) as T;
+}
+
+/** Cache-aside over Redis for the product routes. */
+export function createProductCache({ redis, config, random = Math.random, onError = () => {} }: CacheDeps): ProductCache {
+  // Loads in progress, by key: concurrent misses on one key wait for the same
+  // load instead of each querying MongoDB (a cache stampede). Per process;
+  // across instances a short Redis lock (SET NX PX) would do the same.
+  const inflight = new Map<string, Promise<Cached<unknown>>>();
+
+  /** A Redis call whose failure costs us the cache, never the request. */
+  async function safely<T>(call: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await call();
+    } catch (error) {
+      onError(error);
+      return undefined;
+    }
+  }
+
+  function expiresIn(found: boolean): number {
+    // "Not found" is remembered briefly: long enough to absorb a burst of
+    // requests for a missing id, short enough that a create shows up soon even
+    // if its invalidation were lost.
+    if (!found) return config.negativeTtlSeconds;
+    // Jitter: keys cached in the same second (a warm-up, a deploy) would
+    // otherwise expire in the same second and all miss together.
+    return config.ttlSeconds + Math.floor(random() * (config.jitterSeconds + 1));
+  }
+
+  async function readThrough<T>(key: string, load: () => Promise<T>): Promise<Cached<T>> {
+    const hit = await safely(() => redis.get(key));
+    if (hit !== undefined && hit !== null) return { value: deserialize<T>(hit), status: 'HIT' };
+    const value = await load();
+    await safely(() => redis.set(key, serialize(value), 'EX', expiresIn(value !== null)));
+    return { value, status: 'MISS' };
+  }
+
+  function coalesced<T>(key: string, load: () => Promise<T>): Promise<Cached<T>> {
+    if (config.enabled === false) return load().then((value) => ({ value, status: 'MISS' }));
+    const running = inflight.get(key);
+    if (running) return running as Promise<Cached<T>>;
+    // The entry stays until the value is in Redis, so a request arriving in
+    // between finds either this flight or the cached value, never a gap.
+    const flight = readThrough(key, load).finally(() => inflight.delete(key));
+    inflight.set(key, flight);
+    return flight;
+  }
+
+  return {
+    read(key, load) {
+      return coalesced(key, load);
+    },
+    async readList(name, load) {
+      // Lists are too many to find and delete one by one (every tag, every
+      // limit, every user): their keys carry a generation that every write
+      // bumps, so all of them are left behind at once and expire on their own.
+      const generation = config.enabled === false ? '0' : ((await safely(() => redis.get(keys.listGeneration))) ?? '0');
+      return coalesced(keys.list(generation ?? '0', name), load);
+    },
+    async invalidate(...itemKeys) {
+      // One round trip, applied together. The generation key has no TTL on
+      // purpose: it is one small key, and letting it expire would restart the
+      // count and revive list entries cached under an old number.
+      const batch = redis.multi();
+      if (itemKeys.length > 0) batch.del(...itemKeys);
+      batch.incr(keys.listGeneration);
+      await safely(() => batch.exec());
+    },
+  };
+}
