@@ -58,6 +58,8 @@ export async function verify(options: { cwd: string; onStep?: (name: string) => 
   }
 
   await step('typecheck', bin(cwd, 'tsc'), ['--noEmit', '-p', '.']);
+  // k6 scripts run in k6's runtime, not Node: checked against @types/k6 alone.
+  await step('typecheck k6 scripts', bin(cwd, 'tsc'), ['-p', 'perf/k6']);
   await step('lint', bin(cwd, 'eslint'), ['.', '--max-warnings=0']);
   // `kata reset` restores starters by the blob ids in this manifest: a stale one would restore old code.
   await step('starter manifest up to date', bin(cwd, 'tsx'), ['harness/cli/write-starter-manifest.ts', '--check']);
