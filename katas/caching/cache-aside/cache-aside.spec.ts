@@ -8,12 +8,18 @@
  * - invalidating the item key but not the lists (or only the list for one query):
  *   a cached list keeps the old price or the deleted product;
  * - a list key built from the raw query string: ?a&b and ?b&a are two entries;
- * - keying /me/products by URL: one user's products are served to another.
+ * - keying /me/products by URL: one user's products are served to another;
+ * - GET, load, then a plain SET: a load that read the product just before a
+ *   PATCH stores it after the PATCH's DEL, and the old price is a HIT for a
+ *   whole TTL (so is reading a per-item generation only after the load);
+ * - a write that leaves the in-process map of loads alone: a request arriving
+ *   after PUT joins a load that began before it and answers the old product.
  */
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import request from 'supertest';
 import { useMongo, useRedis } from '../../../harness';
 import { alice, bearer, bob, config, seedProduct, useCatalogue } from './catalogue-fixture';
+import { keys } from './src/keys';
 import { Product } from './src/product.model';
 
 useMongo();
@@ -176,6 +182,89 @@ describe('writes invalidate every affected key, lists included', () => {
       expect(list.body.items.map((p: { id: string }) => p.id).sort()).toEqual([id, created.body.id].sort());
       expect(mine.body.items).toHaveLength(2);
     });
+  });
+});
+
+describe('when a write lands while a miss is still loading (a stale write-back)', () => {
+  /**
+   * Holds the app's next `Product.findById` once MongoDB has answered it: the
+   * loader has read the document as it was, and that answer reaches the cache
+   * only after `release()`. `read` settles when the document has been read.
+   */
+  function holdNextProductRead() {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let markRead!: () => void;
+    const read = new Promise<void>((resolve) => (markRead = resolve));
+    const findById = Product.findById.bind(Product);
+    jest.spyOn(Product, 'findById').mockImplementationOnce(((...args: Parameters<typeof findById>) => {
+      const query = findById(...args);
+      const exec = query.exec.bind(query);
+      query.exec = async () => {
+        const document = await exec();
+        markRead();
+        await gate;
+        return document;
+      };
+      return query;
+    }) as typeof findById);
+    return { read, release };
+  }
+
+  /** Resolves once the route of the next GET /products/:id has named its key, i.e. is asking the cache. */
+  function nextItemRead() {
+    const item = keys.item.bind(keys);
+    return new Promise<void>((resolve) => {
+      jest.spyOn(keys, 'item').mockImplementationOnce((id) => {
+        resolve();
+        return item(id);
+      });
+    });
+  }
+
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
+
+  it('a load that read the old document before PATCH does not put it back: the next reads answer the new price', async () => {
+    const id = await seedProduct({ price: 10 });
+    const hold = holdNextProductRead();
+    const held = api().get(`/products/${id}`).then((res) => res); // then() sends it
+    await Promise.race([hold.read, held]);
+
+    await api().patch(`/products/${id}`).set('Authorization', bearer(alice)).send({ price: 7 }).expect(200);
+    hold.release();
+    const during = await held;
+    const after = await api().get(`/products/${id}`);
+    const again = await api().get(`/products/${id}`);
+
+    expect(during.status).toBe(200);
+    expect([after.status, after.headers['x-cache'], after.body.price]).toEqual([200, 'MISS', 7]);
+    expect([again.status, again.headers['x-cache'], again.body.price]).toEqual([200, 'HIT', 7]);
+  });
+
+  it('a request arriving after PUT does not join the load that started before it', async () => {
+    const id = await seedProduct({ price: 10 });
+    const hold = holdNextProductRead();
+    const held = api().get(`/products/${id}`).then((res) => res); // then() sends it
+    await Promise.race([hold.read, held]);
+
+    await api()
+      .put(`/products/${id}`)
+      .set('Authorization', bearer(alice))
+      .send({ name: 'Repriced', sku: 'R-2', price: 7, stock: 3, tags: [] })
+      .expect(200);
+    // The later request reaches the cache while the first load is still held.
+    const asking = nextItemRead();
+    const later = api().get(`/products/${id}`).then((res) => res);
+    await asking;
+    hold.release();
+    const [during, after] = await Promise.all([held, later]);
+    const again = await api().get(`/products/${id}`);
+
+    expect(during.status).toBe(200);
+    expect([after.status, after.body.name, after.body.price]).toEqual([200, 'Repriced', 7]);
+    expect([again.status, again.headers['x-cache'], again.body.price]).toEqual([200, 'HIT', 7]);
   });
 });
 

@@ -49,7 +49,7 @@ export function deserialize<T>(text: string): T {
 export function createProductCache(_deps: CacheDeps): ProductCache {
   return {
     async read(_key, load) {
-      // TODO: every read goes to MongoDB: look in Redis first, store what you load with a jittered TTL (a short one for "not found"), let concurrent misses share one load, and answer from MongoDB when Redis fails.
+      // TODO: every read goes to MongoDB: look in Redis first, store what you load with a jittered TTL (a short one for "not found"), let concurrent misses share one load, answer from MongoDB when Redis fails, and never store what a write made stale while you loaded it (keys.generation).
       return { value: await load(), status: 'MISS' };
     },
     async readList(_name, load) {
@@ -57,7 +57,7 @@ export function createProductCache(_deps: CacheDeps): ProductCache {
       return { value: await load(), status: 'MISS' };
     },
     async invalidate(..._itemKeys) {
-      // TODO: a write must drop the item keys it changed and leave every cached list behind (bump the list generation).
+      // TODO: a write must drop the item keys it changed (and their loads in progress, and bump their generations) and leave every cached list behind (bump the list generation).
     },
   };
 }

@@ -13,4 +13,10 @@ export const keys = {
   list: (generation: string, name: string) => `${namespace}:list:${generation}:${name}`,
   /** A counter every write bumps, so that every cached list is left behind at once. */
   listGeneration: `${namespace}:list-generation`,
+  /**
+   * A counter every write of this entry bumps (missing means 0), so a load that
+   * started before the write can tell, when it comes to store what it read, that
+   * what it read is already stale.
+   */
+  generation: (key: string) => `${key}:generation`,
 };

@@ -49,6 +49,19 @@ export function deserialize<T>(text: string): T {
   return EJSON.parse(text, { relaxed: false }) as T;
 }
 
+// Stores a loaded value only if no write has bumped the entry's generation
+// since the load began. KEYS[1] is the entry, KEYS[2] its generation (missing
+// reads as 0); ARGV holds the generation read before loading, the value and its
+// TTL. A script runs atomically, so no invalidation can land between the check
+// and the SET: a load that read a document before a write either stores before
+// that write's DEL (which then removes it) or sees the bumped count and stores
+// nothing.
+const storeIfUnchanged = `
+if (redis.call('GET', KEYS[2]) or '0') ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+return 1
+`;
+
 /** Cache-aside over Redis for the product routes. */
 export function createProductCache({ redis, config, random = Math.random, onError = () => {} }: CacheDeps): ProductCache {
   // Loads in progress, by key: concurrent misses on one key wait for the same
@@ -76,11 +89,27 @@ export function createProductCache({ redis, config, random = Math.random, onErro
     return config.ttlSeconds + Math.floor(random() * (config.jitterSeconds + 1));
   }
 
+  // A generation counter outlives every load that began before the write that
+  // bumped it (those take milliseconds), then expires so counters do not pile
+  // up, one per product ever written. Longer than any entry lives, so a load
+  // would have to be absurdly slow to see its counter vanish and read 0 again.
+  const generationTtl = 2 * (config.ttlSeconds + config.jitterSeconds);
+
   async function readThrough<T>(key: string, load: () => Promise<T>): Promise<Cached<T>> {
-    const hit = await safely(() => redis.get(key));
+    const generationKey = keys.generation(key);
+    // The entry and its generation in one round trip, the generation read
+    // *before* loading: a plain GET-load-SET would write back a document read
+    // just before a write, after that write's invalidation, for a whole TTL.
+    // (Lists come through here too: their counters stay at 0, and a write
+    // leaves their old entries behind through the list generation instead.)
+    const [hit, generation] = (await safely(() => redis.mget(key, generationKey))) ?? [];
     if (hit !== undefined && hit !== null) return { value: deserialize<T>(hit), status: 'HIT' };
     const value = await load();
-    await safely(() => redis.set(key, serialize(value), 'EX', expiresIn(value !== null)));
+    // Unknown generation (Redis failed): the value cannot be checked, so it is not stored.
+    if (generation !== undefined) {
+      const args = [generation ?? '0', serialize(value), expiresIn(value !== null)];
+      await safely(() => redis.eval(storeIfUnchanged, 2, key, generationKey, ...args));
+    }
     return { value, status: 'MISS' };
   }
 
@@ -89,8 +118,11 @@ export function createProductCache({ redis, config, random = Math.random, onErro
     const running = inflight.get(key);
     if (running) return running as Promise<Cached<T>>;
     // The entry stays until the value is in Redis, so a request arriving in
-    // between finds either this flight or the cached value, never a gap.
-    const flight = readThrough(key, load).finally(() => inflight.delete(key));
+    // between finds either this flight or the cached value, never a gap. It
+    // only removes itself: invalidate() may have replaced it with a newer flight.
+    const flight: Promise<Cached<T>> = readThrough(key, load).finally(() => {
+      if (inflight.get(key) === flight) inflight.delete(key);
+    });
     inflight.set(key, flight);
     return flight;
   }
@@ -107,11 +139,16 @@ export function createProductCache({ redis, config, random = Math.random, onErro
       return coalesced(keys.list(generation ?? '0', name), load);
     },
     async invalidate(...itemKeys) {
-      // One round trip, applied together. The generation key has no TTL on
-      // purpose: it is one small key, and letting it expire would restart the
-      // count and revive list entries cached under an old number.
+      // A load in flight here may have read the document before this write:
+      // later requests must start their own load instead of joining it.
+      for (const key of itemKeys) inflight.delete(key);
+      // One round trip, applied together. The list generation key has no TTL
+      // on purpose: it is one small key, and letting it expire would restart
+      // the count and revive list entries cached under an old number. Each
+      // item's generation tells loads already running that they are stale.
       const batch = redis.multi();
       if (itemKeys.length > 0) batch.del(...itemKeys);
+      for (const key of itemKeys) batch.incr(keys.generation(key)).expire(keys.generation(key), generationTtl);
       batch.incr(keys.listGeneration);
       await safely(() => batch.exec());
     },
