@@ -1,0 +1,90 @@
+import { describe, expect, it } from '@jest/globals';
+import fs from 'node:fs';
+import path from 'node:path';
+import { readCatalog } from './catalog';
+import { projectRoot } from './config';
+
+/**
+ * The kata format as DESIGN.md and STYLE.md describe it, checked for every
+ * kata in the catalog, so that a new kata cannot land half-shaped (no hints,
+ * a solution missing a file, a starter with nothing to edit).
+ */
+const catalog = readCatalog();
+const katas = catalog.phases.flatMap((phase) => phase.katas.map((kata) => ({ phase, kata })));
+const readmeSections = ['Why it matters', 'A worked example', 'The task', 'You are done when', 'Hints', 'References'];
+
+function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return (fs.readdirSync(dir, { recursive: true }) as string[])
+    .filter((file) => fs.statSync(path.join(dir, file)).isFile())
+    .map((file) => file.split(path.sep).join('/'))
+    .sort();
+}
+
+function section(markdown: string, heading: string): string {
+  const start = markdown.search(new RegExp(`^## ${heading}`, 'm'));
+  if (start < 0) return '';
+  const rest = markdown.slice(start + 3);
+  const end = rest.search(/^## /m);
+  return end < 0 ? rest : rest.slice(0, end);
+}
+
+describe('katas/catalog.json', () => {
+  it('lists each kata once, in phase folders that exist, with a phase README', () => {
+    const ids = katas.map(({ kata }) => kata.id);
+
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const phase of catalog.phases) {
+      expect(fs.existsSync(path.join(projectRoot, 'katas', phase.id, 'README.md'))).toBe(true);
+      for (const kata of phase.katas) expect(kata.id.startsWith(`${phase.id}/`)).toBe(true);
+    }
+  });
+
+  it('leaves no kata folder out', () => {
+    const onDisk = catalog.phases.flatMap((phase) =>
+      fs
+        .readdirSync(path.join(projectRoot, 'katas', phase.id), { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => `${phase.id}/${entry.name}`),
+    );
+
+    expect(onDisk.sort()).toEqual(katas.map(({ kata }) => kata.id).sort());
+  });
+});
+
+describe.each(katas.map(({ kata }) => [kata.id, kata] as const))('kata %s', (id, kata) => {
+  const kataDir = path.join(projectRoot, 'katas', id);
+  const starterFiles = filesUnder(path.join(kataDir, 'src'));
+  const solutionFiles = filesUnder(path.join(projectRoot, 'solutions', id, 'src'));
+
+  it('has a title, goals and three progressive hints in the catalog', () => {
+    expect(kata.title.length).toBeGreaterThan(0);
+    expect(kata.goals.length).toBeGreaterThan(0);
+    expect(kata.hints).toHaveLength(3);
+  });
+
+  it('has a README in the house order, with three numbered hints', () => {
+    const readme = fs.readFileSync(path.join(kataDir, 'README.md'), 'utf8');
+    const headings = [...readme.matchAll(/^## (.+)$/gm)].map((match) => match[1]!);
+
+    expect(headings.map((heading) => readmeSections.find((s) => heading.startsWith(s)))).toEqual(readmeSections);
+    expect(section(readme, 'Hints').match(/^\d+\. /gm)).toHaveLength(3);
+  });
+
+  it('has specs, and a starter with at least one TODO to edit', () => {
+    const specs = fs.readdirSync(kataDir).filter((file) => file.endsWith('.spec.ts'));
+    const todos = starterFiles.filter((file) => fs.readFileSync(path.join(kataDir, 'src', file), 'utf8').includes('TODO'));
+
+    expect(specs.length).toBeGreaterThan(0);
+    expect(todos.length).toBeGreaterThan(0);
+  });
+
+  it('has a solution for every starter file, and no TODO left in it', () => {
+    const unsolved = solutionFiles.filter((file) =>
+      fs.readFileSync(path.join(projectRoot, 'solutions', id, 'src', file), 'utf8').includes('TODO'),
+    );
+
+    expect(starterFiles.filter((file) => !solutionFiles.includes(file))).toEqual([]);
+    expect(unsolved).toEqual([]);
+  });
+});
