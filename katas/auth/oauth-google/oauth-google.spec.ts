@@ -16,8 +16,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { expectProblem } from '../../../harness';
-import type { TamperKind } from '../../../harness';
+import { expectProblem, type TamperKind } from '../../../harness';
 import { accounts, useGoogleLoginApp } from './fixtures';
 import { User } from './src/user.model';
 
