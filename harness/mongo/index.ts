@@ -46,7 +46,7 @@ class EmbeddedMongoServer implements EmbeddedMongo {
   private boundPort = 0;
   private readonly engine = new Engine();
   private readonly cursors = new CursorRegistry();
-  private readonly sessions = new SessionRegistry();
+  private readonly sessions = new SessionRegistry(this.engine);
   private readonly ttl: TtlMonitor;
   private readonly wire: WireServer;
   private stopping: Promise<void> | undefined;

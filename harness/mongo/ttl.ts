@@ -4,6 +4,7 @@
  * is unref'd (it never keeps a process alive) and cleared by `stop()`.
  */
 import type { Document } from 'bson';
+import { MongoCommandError } from './errors';
 import type { Engine } from './storage/engine';
 import { valuesAtPath } from './storage/values';
 
@@ -30,8 +31,13 @@ export function sweepExpired(engine: Engine, now = Date.now()): number {
         for (const doc of [...collection.docs.values()]) {
           const date = expiry(doc, field);
           if (date !== undefined && date + seconds * 1000 <= now) {
-            collection.remove(doc);
-            removed += 1;
+            try {
+              collection.remove(doc);
+              removed += 1;
+            } catch (error) {
+              // An open transaction wrote this document: mongod's TTL monitor retries it next pass.
+              if (!(error instanceof MongoCommandError)) throw error;
+            }
           }
         }
       }

@@ -12,7 +12,7 @@ import { mingoOptions, withMingo } from '../query/mingo-options';
 import { canonicalKey } from '../storage/keys';
 import { valuesAtPath } from '../storage/values';
 import { type CommandContext, type CommandHandler, collectionName, cursorReply, existing, optionalDocument, optionalNumber, rejectCollation } from './context';
-import { matchDocuments } from './matching';
+import { allDocuments, matchDocuments } from './matching';
 import { insertDocument } from './writes';
 
 const STAGES = new Set([
@@ -43,7 +43,7 @@ function checkPipeline(pipeline: unknown): asserts pipeline is Document[] {
 }
 
 function collectionResolver(ctx: CommandContext): (name: string) => Document[] {
-  return (name) => [...(ctx.engine.collection(ctx.db, name)?.docs.values() ?? [])];
+  return (name) => allDocuments(ctx.engine.collection(ctx.db, name), ctx.session.txn);
 }
 
 export const aggregate: CommandHandler = (ctx) => {
@@ -59,10 +59,10 @@ export const aggregate: CommandHandler = (ctx) => {
   if (!onCollection) {
     input = [];
   } else if (stages[0] && '$match' in stages[0]) {
-    input = matchDocuments(existing(ctx, name), stages[0].$match);
+    input = matchDocuments(existing(ctx, name), stages[0].$match, {}, ctx.session.txn);
     stages = stages.slice(1);
   } else {
-    input = [...(existing(ctx, name)?.docs.values() ?? [])];
+    input = allDocuments(existing(ctx, name), ctx.session.txn);
   }
   const last = stages[stages.length - 1];
   const out = last && '$out' in last ? last.$out : undefined;
@@ -101,10 +101,11 @@ export const count: CommandHandler = (ctx) => {
   const skip = optionalNumber(body, 'skip') ?? 0;
   const limit = Math.abs(optionalNumber(body, 'limit') ?? 0);
   if (!query || Object.keys(query).length === 0) {
-    const total = Math.max(0, (collection?.docs.size ?? 0) - skip);
+    const size = ctx.session.txn ? allDocuments(collection, ctx.session.txn).length : (collection?.docs.size ?? 0);
+    const total = Math.max(0, size - skip);
     return { n: limit > 0 ? Math.min(limit, total) : total, ok: 1 };
   }
-  return { n: matchDocuments(collection, query, { skip, limit }).length, ok: 1 };
+  return { n: matchDocuments(collection, query, { skip, limit }, ctx.session.txn).length, ok: 1 };
 };
 
 export const distinct: CommandHandler = (ctx) => {
@@ -113,7 +114,7 @@ export const distinct: CommandHandler = (ctx) => {
   const key = body.key;
   if (typeof key !== 'string') throw new MongoCommandError('TypeMismatch', `distinct needs "key" as a string, got ${JSON.stringify(key)}`);
   const seen = new Map<string, unknown>();
-  for (const doc of matchDocuments(existing(ctx), optionalDocument(body, 'query'))) {
+  for (const doc of matchDocuments(existing(ctx), optionalDocument(body, 'query'), {}, ctx.session.txn)) {
     for (const value of valuesAtPath(doc, key)) {
       if (value === undefined) continue;
       const k = canonicalKey(value);

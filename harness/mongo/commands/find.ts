@@ -20,7 +20,7 @@ export const find: CommandHandler = (ctx) => {
     sort: optionalDocument(body, 'sort'),
     skip: optionalNumber(body, 'skip'),
     limit,
-  });
+  }, ctx.session.txn);
   const projected = projectDocuments(docs, optionalDocument(body, 'projection'));
   const singleBatch = body.singleBatch === true || (limit !== undefined && limit < 0);
   const batch = ctx.cursors.open(`${ctx.db}.${name}`, projected, optionalNumber(body, 'batchSize'), ctx.session.key, singleBatch);

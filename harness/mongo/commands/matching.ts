@@ -7,6 +7,7 @@ import type { Document } from 'bson';
 import { compileFilter } from '../query/filter';
 import { sortDocuments } from '../query/shape';
 import type { Collection } from '../storage/collection';
+import type { Transaction } from '../transactions';
 
 export interface MatchOptions {
   sort?: unknown;
@@ -15,10 +16,19 @@ export interface MatchOptions {
   limit?: number;
 }
 
-export function matchDocuments(collection: Collection | undefined, filter: unknown, options: MatchOptions = {}): Document[] {
+/** Every document of `collection` as `txn` sees it (its own writes over committed data), or the committed ones. */
+export function allDocuments(collection: Collection | undefined, txn?: Transaction): Document[] {
+  if (!collection) return [];
+  return txn ? txn.documents(collection) : [...collection.docs.values()];
+}
+
+/** `txn`: the transaction the reader runs in; it sees its own writes, everyone else committed data only. */
+export function matchDocuments(collection: Collection | undefined, filter: unknown, options: MatchOptions = {}, txn?: Transaction): Document[] {
   const matcher = compileFilter(filter);
   if (!collection) return [];
-  const source: Iterable<Document> = collection.candidates(matcher.filter) ?? collection.docs.values();
+  const source: Iterable<Document> = txn
+    ? txn.documents(collection, matcher.filter)
+    : (collection.candidates(matcher.filter) ?? collection.docs.values());
   const skip = Math.max(0, options.skip ?? 0);
   const limit = Math.abs(options.limit ?? 0);
   const sorting = options.sort !== undefined && options.sort !== null && Object.keys(options.sort as object).length > 0;

@@ -27,7 +27,7 @@ export const update: CommandHandler = (ctx) => {
     const matches = matchDocuments(existing(ctx, name), filter, {
       limit: statement.multi === true ? 0 : 1,
       sort: statement.sort,
-    });
+    }, ctx.session.txn);
     if (matches.length === 0) {
       if (statement.upsert !== true) return;
       const collection = ctx.engine.ensureCollection(ctx.db, name, ctx.session.journal);

@@ -1,7 +1,7 @@
 /**
  * The write path shared by insert, update, delete and findAndModify: `_id`
  * defaults and checks, validation, then the collection write (which enforces
- * unique indexes and journals the undo step for transactions).
+ * unique indexes), or, inside a transaction, the transaction's overlay (transactions.ts).
  */
 import { type Document, ObjectId } from 'bson';
 import { MongoCommandError } from '../errors';
@@ -28,7 +28,8 @@ function bypass(ctx: CommandContext): boolean {
 export function insertDocument(ctx: CommandContext, collection: Collection, raw: unknown): Document {
   const doc = prepareInsert(raw);
   if (!bypass(ctx)) collection.validate(doc);
-  collection.insert(doc, ctx.session.journal);
+  if (ctx.session.txn) ctx.session.txn.insert(collection, doc);
+  else collection.insert(doc);
   return doc;
 }
 
@@ -43,7 +44,8 @@ export function updateDocument(
   const outcome = applyUpdate(stored, update, kind, options);
   if (!outcome.modified) return { doc: stored, modified: false };
   if (!bypass(ctx)) collection.validate(outcome.doc, stored);
-  collection.replace(stored, outcome.doc, ctx.session.journal);
+  if (ctx.session.txn) ctx.session.txn.replace(collection, stored, outcome.doc);
+  else collection.replace(stored, outcome.doc);
   return outcome;
 }
 
@@ -59,7 +61,8 @@ export function upsertDocument(
 }
 
 export function deleteDocument(ctx: CommandContext, collection: Collection, doc: Document): void {
-  collection.remove(doc, ctx.session.journal);
+  if (ctx.session.txn) ctx.session.txn.remove(collection, doc);
+  else collection.remove(doc);
 }
 
 /** Runs one statement of a batch write, turning a thrown MongoDB error into a `writeErrors` entry. */

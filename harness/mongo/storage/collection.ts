@@ -2,8 +2,10 @@
  * One collection: documents in a Map keyed by the canonical key of `_id` (O(1)
  * lookups for any `_id` type), secondary indexes kept in step on every write, the
  * validator, and the query planner that picks an index for equality filters.
+ * Holds committed data only: transactions keep their writes in an overlay
+ * (transactions.ts) and hand them over in one batch on commit (prepareBatch).
  * Every write checks all unique indexes before changing anything, so a failed write
- * leaves no partial trace, and reports an undo step to the transaction journal.
+ * leaves no partial trace, and tells the watcher so open transactions keep their snapshot.
  */
 import { type Document, UUID } from 'bson';
 import { MongoCommandError } from '../errors';
@@ -17,6 +19,22 @@ import { isPlainObject } from './values';
 /** Receives the inverse of each write, so a transaction can be rolled back. */
 export interface Journal {
   record(undo: () => void): void;
+}
+
+/**
+ * Told about every write to committed data (see transactions.ts): `guard` runs
+ * first and may refuse with WriteConflict (a document an open transaction wrote);
+ * `record` runs once the write is certain, so open transactions keep the version
+ * their snapshot saw.
+ */
+export interface CommittedWriteWatcher {
+  guard(collection: Collection, idKey: string, next: Document | undefined): void;
+  record(collection: Collection, idKey: string, previous: Document | undefined): void;
+}
+
+/** Shared by an engine's collections; `current` is set once by the session registry. */
+export interface WatcherSlot {
+  current?: CommittedWriteWatcher;
 }
 
 export interface CollectionOptions {
@@ -38,6 +56,7 @@ export class Collection {
     readonly dbName: string,
     readonly name: string,
     public options: CollectionOptions = {},
+    private readonly watcher: WatcherSlot = {},
   ) {}
 
   get ns(): string {
@@ -84,7 +103,7 @@ export class Collection {
 
   // ---- writes -----------------------------------------------------------
 
-  private duplicateId(doc: Document): MongoCommandError {
+  duplicateId(doc: Document): MongoCommandError {
     const keyValue = { _id: doc._id };
     return new MongoCommandError(
       'DuplicateKey',
@@ -95,8 +114,10 @@ export class Collection {
 
   insert(doc: Document, journal?: Journal): void {
     const idKey = canonicalKey(doc._id);
+    this.watcher.current?.guard(this, idKey, doc);
     if (this.docs.has(idKey)) throw this.duplicateId(doc);
     for (const index of this.indexes) index.check(doc, idKey);
+    this.watcher.current?.record(this, idKey, undefined);
     this.docs.set(idKey, doc);
     for (const index of this.indexes) index.add(doc, idKey);
     journal?.record(() => this.rawRemove(doc));
@@ -104,12 +125,17 @@ export class Collection {
 
   replace(previous: Document, next: Document, journal?: Journal): void {
     const idKey = canonicalKey(previous._id);
+    this.watcher.current?.guard(this, idKey, next);
     for (const index of this.indexes) index.check(next, idKey);
+    this.watcher.current?.record(this, idKey, previous);
     this.rawReplace(previous, next);
     journal?.record(() => this.rawReplace(next, previous));
   }
 
   remove(doc: Document, journal?: Journal): void {
+    const idKey = canonicalKey(doc._id);
+    this.watcher.current?.guard(this, idKey, undefined);
+    this.watcher.current?.record(this, idKey, doc);
     this.rawRemove(doc);
     journal?.record(() => this.rawInsert(doc));
   }
@@ -132,6 +158,50 @@ export class Collection {
     if (this.docs.get(idKey) !== doc) return;
     this.docs.delete(idKey);
     for (const index of this.indexes) index.remove(doc, idKey);
+  }
+
+  /**
+   * First half of a transaction commit: checks a transaction's changes (`_id` key →
+   * new document, or null for a delete) against every unique index as one batch
+   * (so two documents may swap a unique value) and reserves their index entries.
+   * Throws, leaving nothing changed, on a duplicate. The returned `apply` makes the
+   * changes visible; `cancel` puts the indexes back as they were.
+   */
+  prepareBatch(changes: Map<string, Document | null>): { apply(): void; cancel(): void } {
+    const previous = new Map<string, Document>();
+    for (const idKey of changes.keys()) {
+      const doc = this.docs.get(idKey);
+      if (doc) previous.set(idKey, doc);
+    }
+    const added: Array<[string, Document]> = [];
+    const cancel = (): void => {
+      for (const [idKey, doc] of added) for (const index of this.indexes) index.remove(doc, idKey);
+      for (const [idKey, doc] of previous) for (const index of this.indexes) index.add(doc, idKey);
+      added.length = 0;
+    };
+    for (const [idKey, doc] of previous) for (const index of this.indexes) index.remove(doc, idKey);
+    try {
+      for (const [idKey, doc] of changes) {
+        if (!doc) continue;
+        for (const index of this.indexes) index.check(doc, idKey);
+        for (const index of this.indexes) index.add(doc, idKey);
+        added.push([idKey, doc]);
+      }
+    } catch (error) {
+      cancel();
+      throw error;
+    }
+    return {
+      apply: () => {
+        for (const [idKey, doc] of changes) {
+          this.watcher.current?.record(this, idKey, previous.get(idKey));
+          // Map.set on an existing key keeps the document's place in natural order.
+          if (doc) this.docs.set(idKey, doc);
+          else this.docs.delete(idKey);
+        }
+      },
+      cancel,
+    };
   }
 
   // ---- indexes ----------------------------------------------------------

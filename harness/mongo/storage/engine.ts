@@ -3,7 +3,7 @@
  * collections spring into existence on first write, as in mongod.
  */
 import { MongoCommandError } from '../errors';
-import { Collection, type CollectionOptions, type Journal } from './collection';
+import { Collection, type CollectionOptions, type Journal, type WatcherSlot } from './collection';
 
 export class Database {
   readonly collections = new Map<string, Collection>();
@@ -14,6 +14,8 @@ const NAME_RULES = /^[^\0$]+$/;
 
 export class Engine {
   readonly databases = new Map<string, Database>();
+  /** Who hears about writes to committed data (the session registry, for transactions). */
+  readonly watcher: WatcherSlot = {};
 
   database(name: string): Database | undefined {
     return this.databases.get(name);
@@ -38,9 +40,12 @@ export class Engine {
       db = new Database(dbName);
       this.databases.set(dbName, db);
     }
-    const collection = new Collection(dbName, name, options);
+    const collection = new Collection(dbName, name, options, this.watcher);
     db.collections.set(name, collection);
-    journal?.record(() => this.dropCollection(dbName, name));
+    // A transaction that created the collection drops it on abort, unless others wrote to it meanwhile.
+    journal?.record(() => {
+      if (collection.docs.size === 0 && this.collection(dbName, name) === collection) this.dropCollection(dbName, name);
+    });
     return collection;
   }
 

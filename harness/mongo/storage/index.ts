@@ -100,6 +100,16 @@ export class Index {
     return out;
   }
 
+  /** The unique-key entries of `doc` (none for a non-unique index), for transaction-aware unique checks. */
+  uniqueEntries(doc: Document): Array<{ full: string; values: unknown[] }> {
+    return this.unique ? this.entries(doc) : [];
+  }
+
+  /** `_id` keys of the committed documents holding the full key `full`. */
+  holdersOf(full: string): Iterable<string> {
+    return this.full.get(full) ?? [];
+  }
+
   /** Throws DuplicateKey (11000) when `doc` would collide with a document other than `idKey`. */
   check(doc: Document, idKey: string): void {
     if (!this.unique) return;
