@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
 import path from 'node:path';
 import { readCatalog } from './catalog';
+import { filesUnder } from './cli/project';
 import { projectRoot } from './config';
 
 /**
@@ -12,14 +13,6 @@ import { projectRoot } from './config';
 const catalog = readCatalog();
 const katas = catalog.phases.flatMap((phase) => phase.katas.map((kata) => ({ phase, kata })));
 const readmeSections = ['Why it matters', 'A worked example', 'The task', 'You are done when', 'Hints', 'References'];
-
-function filesUnder(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return (fs.readdirSync(dir, { recursive: true }) as string[])
-    .filter((file) => fs.statSync(path.join(dir, file)).isFile())
-    .map((file) => file.split(path.sep).join('/'))
-    .sort();
-}
 
 function section(markdown: string, heading: string): string {
   const start = markdown.search(new RegExp(`^## ${heading}`, 'm'));

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import path from 'node:path';
 import { Server as SocketServer } from 'socket.io';
+import { listen } from '../http/listen';
 import { systemClock, type Clock } from './clock';
 import { DojoOptionsError } from './errors';
 import { findKata, type VerbOptions } from './project';
@@ -226,21 +226,19 @@ export class DojoSession {
 
   private async serve(): Promise<void> {
     const page = fs.readFileSync(path.join(__dirname, 'dashboard.html'));
-    const server = http.createServer((req, res) => {
-      if (req.url === '/' || req.url === '/index.html') {
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
-      } else res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-    });
-    const io = new SocketServer(server, { serveClient: true });
+    const running = await listen(
+      (req, res) => {
+        if (req.url === '/' || req.url === '/index.html') {
+          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
+        } else res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      },
+      { host: this.options.host, port: this.options.port },
+    );
+    const io = new SocketServer(running.server, { serveClient: true });
     io.on('connection', (socket) => socket.emit('state', this.state()));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => resolve());
-    });
-    const { port } = server.address() as AddressInfo;
-    this.server = server;
+    this.server = running.server;
     this.io = io;
-    this.url = `http://${this.options.host ?? '127.0.0.1'}:${port}/`;
+    this.url = `${running.url}/`;
     this.options.onEvent({ type: 'dashboard', url: this.url });
   }
 

@@ -11,27 +11,31 @@ export interface RunningServer {
 }
 
 /**
- * Listens on port 0 (never a fixed port) and returns the URL. No test-runner
- * hooks: tools and benchmarks use this; specs use `startServer()`.
+ * Listens on port 0 unless told otherwise (a tool may let a person pick one)
+ * and returns the URL. No test-runner hooks: tools and benchmarks use this;
+ * specs use `startServer()`.
  *
  * @example
  *   const running = await listen(createApp());
  *   await fetch(`${running.url}/health`);
  *   await running.close();
  */
-export async function listen(handler: http.RequestListener, host = '127.0.0.1'): Promise<RunningServer> {
+export async function listen(
+  handler: http.RequestListener,
+  { host = '127.0.0.1', port = 0 }: { host?: string; port?: number } = {},
+): Promise<RunningServer> {
   const server = http.createServer(handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, host, () => {
+    server.listen(port, host, () => {
       server.off('error', reject);
       resolve();
     });
   });
-  const { port } = server.address() as AddressInfo;
+  const address = server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${host}:${port}`,
+    url: `http://${host}:${address.port}`,
     server,
     close() {
       closing ??= new Promise<void>((resolve, reject) => {

@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { type Collection, MongoClient } from 'mongodb';
+import { stylerFor } from '../output/style';
 import { startEmbeddedMongo } from './index';
 
 const args = new Set(process.argv.slice(2));
@@ -120,17 +121,13 @@ async function main(): Promise<Row[]> {
   return rows;
 }
 
-function paint(text: string, code: number): string {
-  const colour = process.stdout.isTTY && !process.env.NO_COLOR;
-  return colour ? `\u001b[${code}m${text}\u001b[0m` : text;
-}
-
 function printTable(rows: Row[]): void {
   const format = (row: Row): string => (row.value >= 100 ? Math.round(row.value).toLocaleString('en-US') : row.value.toFixed(2));
   const width = Math.max(...rows.map((r) => r.metric.length));
   process.stdout.write(`embedded MongoDB benchmark (${SHORT ? 'short: 1k vs 20k' : '1k vs 100k'} documents, driver over TCP)\n\n`);
+  const style = stylerFor(process.stdout);
   for (const row of rows) {
-    const verdict = row.ok === undefined ? '' : row.ok ? paint(`ok (${row.target})`, 32) : paint(`MISSED (${row.target})`, 31);
+    const verdict = row.ok === undefined ? '' : row.ok ? style.green(`ok (${row.target})`) : style.red(`MISSED (${row.target})`);
     process.stdout.write(`${row.metric.padEnd(width)}  ${format(row).padStart(10)} ${row.unit.padEnd(6)} ${verdict}\n`);
   }
 }

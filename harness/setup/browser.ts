@@ -1,16 +1,9 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { onPath } from './on-path';
 
 /** Where the browser specs and the dojo dashboard test expect Chromium (Debian's package path). */
 export const chromiumPath = '/usr/bin/chromium';
-
-function onPath(binary: string): string | undefined {
-  try {
-    return execFileSync('sh', ['-c', `command -v ${binary}`], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Makes sure `/usr/bin/chromium` exists: already there → ok; as root with

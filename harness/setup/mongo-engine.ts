@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { DryMongoBinary, MongoBinary } from 'mongodb-memory-server';
 import { readConfig, type MongoEngineChoice } from '../config';
-import { onPath } from './redis-binary';
+import { onPath } from './on-path';
 
 export interface MongoEngineDecision {
   engine: MongoEngineChoice;

@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import RedisMemoryServerBinary from 'redis-memory-server/lib/util/RedisBinary';
 import { readConfig } from '../config';
+import { onPath } from './on-path';
 
 const run = promisify(execFile);
 
@@ -36,21 +35,6 @@ export async function redisVersion(binary: string): Promise<string | undefined> 
   } catch {
     return undefined;
   }
-}
-
-/** Finds an executable on PATH without spawning a shell. */
-export function onPath(command: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, command);
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      return candidate;
-    } catch {
-      // not here; keep looking
-    }
-  }
-  return undefined;
 }
 
 async function usable(binary: string | undefined, source: RedisSource): Promise<RedisBinary | undefined> {

@@ -37,7 +37,8 @@ export async function runSetup(options: { recheck?: boolean; say?: (line: string
 
   const chromium = provisionChromium(say) ? chromiumPath : undefined;
 
-  const reusable = recorded && !readConfig().mongoUrl && !readConfig().mongoOverride && stillValid(recorded.mongo);
+  const config = readConfig();
+  const reusable = recorded && !config.mongoUrl && !config.mongoOverride && stillValid(recorded.mongo);
   const mongo: MongoEngineDecision = reusable
     ? recorded.mongo
     : await decideMongoEngine({ allowDownload: true, say });
