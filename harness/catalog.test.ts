@@ -50,18 +50,30 @@ describe.each(katas.map(({ kata }) => [kata.id, kata] as const))('kata %s', (id,
   const starterFiles = filesUnder(path.join(kataDir, 'src'));
   const solutionFiles = filesUnder(path.join(projectRoot, 'solutions', id, 'src'));
 
-  it('has a title, goals and three progressive hints in the catalog', () => {
+  it('has a title, goals, and either numbered steps with hints or (not yet migrated) three kata hints', () => {
     expect(kata.title.length).toBeGreaterThan(0);
     expect(kata.goals.length).toBeGreaterThan(0);
-    expect(kata.hints).toHaveLength(3);
+    if (kata.steps) {
+      expect(kata.steps.length).toBeGreaterThanOrEqual(3);
+      expect(kata.steps.length).toBeLessThanOrEqual(6);
+      kata.steps.forEach((step, i) => {
+        expect(step.name).toMatch(new RegExp(`^${i + 1}\\. \\S`));
+        expect(step.task.length).toBeGreaterThan(0);
+        expect(step.hints.length).toBeGreaterThanOrEqual(1);
+        expect(step.hints.length).toBeLessThanOrEqual(3);
+      });
+    } else {
+      expect(kata.hints).toHaveLength(3);
+    }
   });
 
-  it('has a README in the house order, with three numbered hints', () => {
+  it('has a README in the house order (a stepped kata keeps its hints out of it)', () => {
     const readme = fs.readFileSync(path.join(kataDir, 'README.md'), 'utf8');
     const headings = [...readme.matchAll(/^## (.+)$/gm)].map((match) => match[1]!);
+    const expected = kata.steps ? readmeSections.filter((s) => s !== 'Hints') : readmeSections;
 
-    expect(headings.map((heading) => readmeSections.find((s) => heading.startsWith(s)))).toEqual(readmeSections);
-    expect(section(readme, 'Hints').match(/^\d+\. /gm)).toHaveLength(3);
+    expect(headings.map((heading) => readmeSections.find((s) => heading.startsWith(s)))).toEqual(expected);
+    if (!kata.steps) expect(section(readme, 'Hints').match(/^\d+\. /gm)).toHaveLength(3);
   });
 
   it('has specs, and a starter with at least one TODO to edit', () => {

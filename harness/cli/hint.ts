@@ -34,7 +34,8 @@ function readRevealed(cwd: string): Record<string, number> {
  */
 export function hint(options: VerbOptions, kataName: string, flags: { all?: boolean } = {}): HintResult {
   const ref = findKata(options, kataName);
-  const hints = ref.kata.hints;
+  // Until the hint view goes per step, a stepped kata's hints are read in step order.
+  const hints = ref.kata.hints ?? (ref.kata.steps ?? []).flatMap((step) => step.hints);
   const revealed = readRevealed(options.cwd);
   const before = revealed[ref.id] ?? 0;
   const count = flags.all ? hints.length : Math.min(before + 1, hints.length);
