@@ -25,3 +25,4 @@ export {
   type ResponseLike,
   type ErrorBody,
 } from './http/problem';
+export { useGrader, type Grader } from './grader/use-grader';
