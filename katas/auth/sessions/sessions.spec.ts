@@ -1,20 +1,5 @@
-/*
- * Wrong solutions these specs catch:
- * - writing the user into req.session by hand instead of req.logIn(): the session
- *   id planted before login stays valid after it (session fixation);
- * - logout that only deletes the user (req.logout alone leaves a fresh session
- *   and the cookie), or clearCookie on another path than the cookie's;
- * - cookie without SameSite, or `secure: true` without `trust proxy` (behind a TLS
- *   proxy the app sees HTTP, so the cookie is never sent), or `secure: false`;
- * - serializeUser(user => user): e-mail (or worse, the hash) in the session store,
- *   and a deleted or disabled user still logged in;
- * - deserializeUser calling done(err) for a missing user: 500 instead of 401;
- * - no Origin check: a foreign page can post notes (or log the victim into the
- *   attacker's account) with the victim's cookie; `Origin: null` must count as foreign;
- * - timeouts left to the cookie's maxAge (the browser's decision, not the server's),
- *   an idle timeout that activity does not extend, or no absolute timeout.
- */
 import { createHmac } from 'node:crypto';
+import http from 'node:http';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import bcrypt from 'bcrypt';
 import session from 'express-session';
@@ -77,6 +62,18 @@ function sessionsIn(store: session.MemoryStore): Promise<Record<string, session.
   });
 }
 
+/** The status of a GET whose request-target is `target` as is (not a path starting with "/"). */
+function statusOfRawTarget(url: string, target: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'GET', path: target, agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 async function logIn(url: string, headers: Record<string, string> = {}) {
   const res = await request(url).post('/login').set(headers).send(ada);
   const setCookie = sessionSetCookie(res);
@@ -100,6 +97,31 @@ describe('1. Passport sessions: a new id at login, only the id stored', () => {
         expect(sidOf(setCookie)).toEqual(expect.any(String));
         expect(sidOf(setCookie)).not.toBe(planted);
         expectProblem(attacker, 401, 'auth.unauthenticated');
+      });
+    });
+
+    describe('when the credentials are not strings in the JSON body', () => {
+      it.each([
+        ['an e-mail that is a number', { email: 1, password: ada.password }],
+        ['a password that is a boolean', { email: ada.email, password: true }],
+      ])('answers 400 validation.failed for %s, and sets no session', async (_label, body) => {
+        const { url } = await startApp();
+
+        const res = await request(url).post('/login').send(body);
+
+        expectProblem(res, 400, 'validation.failed');
+        expect(sessionSetCookie(res)).toBeUndefined();
+      });
+
+      it('refuses credentials in the query string (they end up in logs and history)', async () => {
+        const { url } = await startApp();
+        const query = new URLSearchParams(ada).toString();
+
+        const res = await request(url).post(`/login?${query}`).send({});
+
+        expect(res.status).toBeGreaterThanOrEqual(400);
+        expect(res.status).toBeLessThan(500);
+        expect(sessionSetCookie(res)).toBeUndefined();
       });
     });
 
@@ -224,6 +246,17 @@ describe('6. Idle and absolute timeouts', () => {
         expectProblem(res, 401, 'session.expired');
         const sessions = Object.values(await sessionsIn(store));
         expect(sessions.filter((s) => (s as { passport?: { user?: string } }).passport?.user)).toHaveLength(0);
+      });
+    });
+
+    describe('when the request-target is "*" (no session for it)', () => {
+      it('answers a 4xx problem, not a 500', async () => {
+        const { url } = await startApp();
+
+        const status = await statusOfRawTarget(url, '*');
+
+        expect(status).toBeGreaterThanOrEqual(400);
+        expect(status).toBeLessThan(500);
       });
     });
 

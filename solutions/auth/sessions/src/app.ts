@@ -1,7 +1,7 @@
 import express from 'express';
 import session from 'express-session';
 import { Passport } from 'passport';
-import { AppError, forbidden, notFoundHandler, problemHandler, requestId, unauthenticated, type ProblemOptions } from '../../../../lib/errors';
+import { AppError, forbidden, notFoundHandler, problemHandler, requestId, unauthenticated, validationFailed, type ProblemOptions } from '../../../../lib/errors';
 import { defaultConfig, systemClock, type Clock, type SessionConfig } from './config';
 import { localStrategy, type SessionUser } from './local-strategy';
 import { User } from './user.model';
@@ -40,8 +40,10 @@ export function createApp({ config = defaultConfig, clock = systemClock, store =
   // Idle and absolute timeouts, checked against our clock before Passport reads
   // the session. An expired session is replaced by an empty one.
   app.use((req, res, next) => {
-    const data = req.session as AppSession;
-    if (!data.passport?.user) return next();
+    // express-session leaves req.session unset for a request outside the
+    // cookie's path (a request-target such as "*"): nothing to time out then.
+    const data = req.session as AppSession | undefined;
+    if (!data?.passport?.user) return next();
     const now = clock.now();
     const idle = now - (data.lastSeenAt ?? 0) > config.idleTimeoutMs;
     const tooOld = now - (data.createdAt ?? 0) > config.absoluteTimeoutMs;
@@ -52,7 +54,10 @@ export function createApp({ config = defaultConfig, clock = systemClock, store =
     res.locals.sessionExpired = true;
     req.session.regenerate(next);
   });
-  app.use(passport.session());
+  // Passport's session strategy reads req.session unguarded: skip it when
+  // express-session left none (see above).
+  const restoreUser = passport.session();
+  app.use((req, res, next) => (req.session ? restoreUser(req, res, next) : next()));
 
   // Only the id goes into the session; every request re-reads the user, so a
   // deleted or disabled account stops working at its next request. `false`
@@ -92,6 +97,16 @@ export function createApp({ config = defaultConfig, clock = systemClock, store =
   });
 
   app.post('/login', (req, res, next) => {
+    // Credentials come from the JSON body only, as strings: passport-local would
+    // also read the query string (where they end up in logs and browser history),
+    // and hands any JSON type to the strategy.
+    const { email, password } = (req.body ?? {}) as Record<string, unknown>;
+    if (typeof email !== 'string' || typeof password !== 'string') {
+      throw validationFailed({
+        ...(typeof email === 'string' ? {} : { email: 'must be a string in the JSON body' }),
+        ...(typeof password === 'string' ? {} : { password: 'must be a string in the JSON body' }),
+      });
+    }
     passport.authenticate('local', (err: unknown, user: SessionUser | false) => {
       if (err) return next(err);
       if (!user) return next(unauthenticated('auth.invalid_credentials', 'The e-mail or the password is wrong.'));
