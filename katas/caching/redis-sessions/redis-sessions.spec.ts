@@ -163,7 +163,7 @@ describe('2. Log out everywhere', () => {
       const laptop = await login(a, alice);
       const index = await aliceIndex();
       // Time has passed: the index is about to expire, as at the end of a maxAge since login.
-      await client.pexpire(index, 1_000);
+      await client.pexpire(index, 5_000);
 
       await request(a).get('/me').set('Cookie', laptop).expect(200);
       const ttlAfterRequest = await client.pttl(index);
