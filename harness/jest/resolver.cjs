@@ -6,6 +6,10 @@
  *
  *   katas/<phase>/<kata>/src/**  ->  solutions/<phase>/<kata>/src/**
  *
+ * Except in the testing phase, where `src/` is the system under test, the same
+ * in both runs (what differs there is the test files, which the grader picks;
+ * see harness/grader/).
+ *
  * Wrong solutions (harness/verify/wrong-solutions.ts) add a third tree: a Jest
  * project whose rootDir is an overlay under `.kata/wrong/` holds a patched copy
  * of one kata's solution at its repository-relative path,
@@ -26,6 +30,7 @@ const katasDir = path.join(rootDir, 'katas') + path.sep;
 const solutionsDir = path.join(rootDir, 'solutions') + path.sep;
 const overlaysDir = path.join(rootDir, '.kata', 'wrong') + path.sep;
 const starterSource = /^([^/\\]+[/\\][^/\\]+[/\\]src[/\\].+)$/;
+const sharedSystemUnderTest = /^testing[/\\]/;
 
 /**
  * @typedef {{ basedir: string; rootDir?: string; defaultResolver: (r: string, o: unknown) => string }} ResolverOptions
@@ -41,7 +46,7 @@ module.exports = function resolveKataTarget(request, options) {
 function toSolution(resolved, enabled) {
   if (!enabled || !resolved.startsWith(katasDir)) return resolved;
   const match = starterSource.exec(resolved.slice(katasDir.length));
-  if (!match) return resolved;
+  if (!match || sharedSystemUnderTest.test(match[1])) return resolved;
   const solutionFile = solutionsDir + match[1];
   if (!fs.existsSync(solutionFile)) {
     throw new Error(
