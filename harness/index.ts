@@ -45,3 +45,4 @@ export {
   type CloseResult,
 } from './realtime/raw-websocket';
 export { startSocketCluster, type SocketClusterOptions, type AdapterFactory } from './realtime/socket-cluster';
+export { closeWithScope, type Closeable } from './jest/close-with-scope';
