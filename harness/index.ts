@@ -46,3 +46,4 @@ export {
 } from './realtime/raw-websocket';
 export { startSocketCluster, type SocketClusterOptions, type AdapterFactory } from './realtime/socket-cluster';
 export { closeWithScope, type Closeable } from './jest/close-with-scope';
+export { useGrader, type Grader } from './grader/use-grader';
