@@ -45,4 +45,5 @@ export {
   type CloseResult,
 } from './realtime/raw-websocket';
 export { startSocketCluster, type SocketClusterOptions, type AdapterFactory } from './realtime/socket-cluster';
+export { closeWithScope, type Closeable } from './jest/close-with-scope';
 export { useGrader, type Grader } from './grader/use-grader';
