@@ -28,3 +28,4 @@ export {
   type ResponseLike,
   type ErrorBody,
 } from './http/problem';
+export { useGrader, type Grader } from './grader/use-grader';

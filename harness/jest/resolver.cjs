@@ -6,6 +6,10 @@
  *
  *   katas/<phase>/<kata>/src/**  ->  solutions/<phase>/<kata>/src/**
  *
+ * Except in the testing phase, where `src/` is the system under test, the same
+ * in both runs (what differs there is the test files, which the grader picks;
+ * see harness/grader/).
+ *
  * Plain CommonJS because Jest loads resolvers without a transform.
  */
 const fs = require('node:fs');
@@ -15,6 +19,7 @@ const rootDir = path.resolve(__dirname, '..', '..');
 const katasDir = path.join(rootDir, 'katas') + path.sep;
 const solutionsDir = path.join(rootDir, 'solutions') + path.sep;
 const starterSource = /^([^/\\]+[/\\][^/\\]+[/\\]src[/\\].+)$/;
+const sharedSystemUnderTest = /^testing[/\\]/;
 
 /** @type {(request: string, options: { defaultResolver: (r: string, o: unknown) => string }) => string} */
 module.exports = function resolveKataTarget(request, options) {
@@ -23,7 +28,7 @@ module.exports = function resolveKataTarget(request, options) {
     return resolved;
   }
   const match = starterSource.exec(resolved.slice(katasDir.length));
-  if (!match) return resolved;
+  if (!match || sharedSystemUnderTest.test(match[1])) return resolved;
   const solutionFile = solutionsDir + match[1];
   if (!fs.existsSync(solutionFile)) {
     throw new Error(

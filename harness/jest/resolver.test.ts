@@ -47,4 +47,11 @@ describe('the kata resolver', () => {
 
     expect(() => resolveKataTarget('./src/no-such-file', resolvingTo(orphan))).toThrow(/no-such-file\.ts" has no counterpart/);
   });
+
+  it('leaves a testing kata\'s system under test alone: it is shared by both runs', () => {
+    process.env.KATA_TARGET = 'solutions';
+    const systemUnderTest = path.join(projectRoot, 'katas', 'testing', 'unit-tests', 'src', 'pricing.ts');
+
+    expect(resolveKataTarget('../src/pricing', resolvingTo(systemUnderTest))).toBe(systemUnderTest);
+  });
 });
