@@ -1,5 +1,6 @@
 import type { Browser } from 'puppeteer-core';
 import { readBrowserConfig } from '../config';
+import { acquireLock } from './lock';
 import { setValueScript, setValueTypes, type BrowserServer, type DriverBrowser } from './driver';
 
 /**
@@ -7,6 +8,8 @@ import { setValueScript, setValueTypes, type BrowserServer, type DriverBrowser }
  * remote protocol: no geckodriver, no patched build).
  */
 export async function openFirefox(endpoint?: string): Promise<DriverBrowser> {
+  // Firefox allows one WebDriver BiDi session: spec files sharing it take turns.
+  const release = endpoint ? await acquireLock('firefox-session') : () => {};
   const browser: Browser = endpoint
     ? await (await library()).connect({ browserWSEndpoint: endpoint, protocol: 'webDriverBiDi' })
     : await launch();
@@ -30,7 +33,10 @@ export async function openFirefox(endpoint?: string): Promise<DriverBrowser> {
         close: () => context.close(),
       };
     },
-    close: () => (endpoint ? browser.disconnect() : browser.close()),
+    async close() {
+      await (endpoint ? browser.disconnect() : browser.close());
+      release();
+    },
   };
 }
 

@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import net from 'node:net';
-import path from 'node:path';
-import { readBrowserConfig, stateDir } from '../config';
+import { readBrowserConfig } from '../config';
 import { setValueScript, setValueTypes, type BrowserServer, type DriverBrowser } from './driver';
 import { findMiniBrowser } from './engines';
+import { acquireLock } from './lock';
 import { attachWebDriverSession, newWebDriverSession, webDriverReady, type WebDriverSession } from './webdriver-client';
 
 /**
@@ -19,9 +18,10 @@ import { attachWebDriverSession, newWebDriverSession, webDriverReady, type WebDr
  */
 export async function openWebKit(endpoint?: string): Promise<DriverBrowser> {
   if (endpoint) {
+    // The shared session has one window: spec files running in parallel take turns.
+    const release = await acquireLock('webkit-session');
     const url = new URL(endpoint);
-    const id = url.pathname.split('/').pop()!;
-    return browserOver(attachWebDriverSession(url.origin, id), async () => {});
+    return browserOver(attachWebDriverSession(url.origin, url.pathname.split('/').pop()!), async () => release());
   }
   const server = await serveWebKit();
   const url = new URL(server.endpoint);
@@ -63,7 +63,7 @@ function browserOver(session: WebDriverSession, close: () => Promise<void>): Dri
 
 /** Starts the driver (and Xvfb for WebKitGTK) and one session; the endpoint names both. */
 export async function serveWebKit(): Promise<BrowserServer> {
-  const release = await acquireWebKitLock();
+  const release = await acquireLock('webkit');
   const started: ChildProcess[] = [];
   const stop = async () => {
     for (const child of started.reverse()) await stopProcess(child);
@@ -147,39 +147,4 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await exited;
-}
-
-const lockDir = path.join(stateDir, 'webkit.lock');
-
-/** One WebKit session on the machine at a time; a lock left by a dead process is taken over. */
-async function acquireWebKitLock(): Promise<() => void> {
-  fs.mkdirSync(stateDir, { recursive: true });
-  for (let attempt = 0; ; attempt++) {
-    try {
-      fs.mkdirSync(lockDir);
-      fs.writeFileSync(path.join(lockDir, 'pid'), String(process.pid));
-      return () => fs.rmSync(lockDir, { recursive: true, force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    if (!holderAlive()) {
-      fs.rmSync(lockDir, { recursive: true, force: true });
-      continue;
-    }
-    if (attempt > 1200) throw new Error(`another process has held the WebKit lock (${lockDir}) for 4 minutes`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-function holderAlive(): boolean {
-  try {
-    const pid = Number(fs.readFileSync(path.join(lockDir, 'pid'), 'utf8'));
-    if (!pid) return true; // being written right now
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // ENOENT: the holder is between mkdir and writing its pid; EPERM: alive, not ours.
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' || code === 'EPERM';
-  }
 }
