@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll } from '@jest/globals';
 import Redis, { type RedisOptions } from 'ioredis';
-import { RedisMemoryServer } from 'redis-memory-server';
+import type { RedisMemoryServer } from 'redis-memory-server';
 import { readRecordedEnvironment } from '../setup/environment-file';
 import { locateRedisBinary, RedisBinaryMissingError } from '../setup/redis-binary';
 
@@ -67,6 +67,8 @@ export function useRedis(): RedisHandle {
       if (!server) {
         const binary = await locateRedisBinary(readRecordedEnvironment()?.redis?.binary);
         if (!binary) throw new RedisBinaryMissingError('not on PATH, not recorded by `npm run setup`');
+        // Loaded on first start, not with the harness: most spec files never use it.
+        const { RedisMemoryServer } = await import('redis-memory-server');
         server = new RedisMemoryServer({ binary: { systemBinary: binary.binary }, autoStart: false });
       }
       await server.start();
