@@ -3,6 +3,8 @@
  * each layer's `rawPath`): `app.get('/products/:id')`, `app.all(...)`, and the
  * routes of routers mounted with `app.use('/api', router)`.
  */
+import { METHODS } from 'node:http';
+
 export interface Route {
   method: string;
   /** As declared, with `:params` (`/products/:id`). */
@@ -18,9 +20,10 @@ interface LayerLike {
 
 const allMethods = ['get', 'post', 'put', 'patch', 'delete'];
 
-export function discoverRoutes(app: { router?: { stack?: LayerLike[] } }): Route[] {
+/** Takes any Express app (typed loosely: the router's layers are not part of Express's public types). */
+export function discoverRoutes(app: object): Route[] {
   const routes: Route[] = [];
-  walk(app.router?.stack ?? [], '', routes);
+  walk((app as { router?: { stack?: LayerLike[] } }).router?.stack ?? [], '', routes);
   const seen = new Set<string>();
   return routes.filter((r) => {
     const key = `${r.method} ${r.path}`;
@@ -35,7 +38,9 @@ function walk(stack: LayerLike[], prefix: string, routes: Route[]): void {
     if (layer.route) {
       for (const path of pathsOf(layer.route.path)) {
         const methods = Object.keys(layer.route.methods ?? {}).filter((m) => layer.route!.methods![m]);
-        for (const method of methods.includes('_all') ? allMethods : methods) routes.push({ method: method.toUpperCase(), path: join(prefix, path) });
+        // app.all() registers every method Node knows (Express 4 wrote `_all`): sweep the five an API uses.
+        const everyMethod = methods.includes('_all') || methods.length >= METHODS.length;
+        for (const method of everyMethod ? allMethods : methods) routes.push({ method: method.toUpperCase(), path: join(prefix, path) });
       }
     } else if (Array.isArray(layer.handle?.stack)) {
       // A mounted router: its routes live under the mount path.

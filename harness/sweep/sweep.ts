@@ -63,7 +63,7 @@ export function sweep(kata: string, build: (log: SweepLog) => Promise<SweepTarge
 
 export async function runSweep(kata: string, target: SweepTarget, logged = new Map<string, unknown>()): Promise<SweepReport> {
   const started = performance.now();
-  const declared = discoverRoutes(target.app as Parameters<typeof discoverRoutes>[0]);
+  const declared = discoverRoutes(target.app);
   if (declared.length === 0) return { kata, routes: [], requests: 0, findings: [`${kata}: no route found in the app's router`], elapsedMs: 0 };
   // Requests no route matches go through the same middleware (sessions, auth, the 404).
   const routes = [...declared, { method: 'GET', path: '/no-such-route/:anything' }, { method: 'POST', path: '/no-such-route/:anything' }];
