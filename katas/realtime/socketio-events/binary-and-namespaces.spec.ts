@@ -38,7 +38,7 @@ describe('4. Binary payloads and size limits', () => {
     ['no name', { data: bytes(10) }, 'validation.failed', 'name'],
     ['a name of 101 characters', { name: 'n'.repeat(101), data: bytes(10) }, 'validation.failed', 'name'],
     ['64 KiB + 1 byte', { name: 'big.bin', data: bytes(64 * 1024 + 1) }, 'payload.too_large', 'data'],
-  ])('refuses a file with %s (%s), and shares nothing', async (_what, payload, code, field) => {
+  ])('refuses a file with %s, and shares nothing', async (_what, payload, code, field) => {
     const chat = await startChat();
     const [alice, bob] = await connectMany(chat, 2);
 
