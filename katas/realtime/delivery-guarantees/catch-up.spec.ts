@@ -75,19 +75,37 @@ describe('4. Catch up from an offset', () => {
       expect(message).toMatchObject({ offset: 3, body: 'live' });
     });
 
-    it('gets every offset exactly once, in order, when it rejoins while 30 messages are being sent', async () => {
+    it('takes its turn behind the sends already queued for the room: they are replayed, exactly once', async () => {
       const node = await startChatNode();
-      await seed(node, 'lobby', 5);
-      const producer = await connectClient(node);
       const bob = await connectClient(node);
       const seen = collect(bob);
 
-      const sending = Promise.all(range(6, 35).map((i) => send(producer, 'lobby', `message ${i}`)));
-      await emitAck(bob, 'join', { room: 'lobby', after: 2 });
-      await sending;
-      await untilCount(bob, seen, 33);
+      // One connection delivers events in order: the join arrives after the 20 sends.
+      const sends = range(1, 20).map((i) => send(bob, 'lobby', `message ${i}`));
+      const reply = await emitAck(bob, 'join', { room: 'lobby', after: 0 });
+      await Promise.all(sends);
+      await expectNoEvent(bob, 'message', { whileDoing: () => {} });
 
-      expect(offsets(seen)).toEqual(range(3, 35));
+      expect(reply).toEqual({ ok: true, room: 'lobby', last: 20 });
+      expect(offsets(seen)).toEqual(range(1, 20));
+    });
+
+    it('gives each of 10 clients rejoining while 30 messages are being sent every offset exactly once, in order', async () => {
+      const node = await startChatNode();
+      await seed(node, 'lobby', 5);
+      const producer = await connectClient(node);
+      const joiners = await Promise.all(range(1, 10).map(() => connectClient(node)));
+      const seen = joiners.map(collect);
+
+      const work: Promise<unknown>[] = [];
+      for (let i = 6; i <= 35; i++) {
+        work.push(send(producer, 'lobby', `message ${i}`));
+        if (i % 3 === 0) work.push(emitAck(joiners[i / 3 - 2]!, 'join', { room: 'lobby', after: 2 }));
+      }
+      await Promise.all(work);
+      await Promise.all(joiners.map((joiner, i) => untilCount(joiner, seen[i]!, 33)));
+
+      for (const messages of seen) expect(offsets(messages)).toEqual(range(3, 35));
     });
   });
 

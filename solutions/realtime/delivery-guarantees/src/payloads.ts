@@ -6,8 +6,8 @@ export type Reply = (answer: ({ ok: true } & Record<string, unknown>) | ErrorAck
 
 /**
  * The handler's ack callback, or a no-op when the client emitted without one:
- * calling undefined would throw inside Socket.io's emitter and take the whole
- * process down.
+ * calling undefined would reject the async handler, and an unhandled
+ * rejection ends a Node process by default.
  */
 export const replyTo = (ack: unknown): Reply => (typeof ack === 'function' ? (ack as Reply) : () => {});
 
