@@ -102,3 +102,17 @@ export function specFiles(cwd: string, kata: KataRef): string[] {
     .filter((file) => !file.startsWith('src/') && /\.spec\.[cm]?[jt]s$/.test(file))
     .map((file) => path.relative(cwd, path.join(kata.dir, file)).split(path.sep).join('/'));
 }
+
+/**
+ * The files the learner edits: the kata's `src/` files that still hold a
+ * `TODO`, with how many (every `src/` file, with 0, once none is left).
+ */
+export function workFiles(cwd: string, kata: KataRef): Array<{ file: string; todos: number }> {
+  const src = path.join(kata.dir, 'src');
+  const files = filesUnder(src).map((name) => ({
+    file: path.relative(cwd, path.join(src, name)).split(path.sep).join('/'),
+    todos: (fs.readFileSync(path.join(src, name), 'utf8').match(/\bTODO\b/g) ?? []).length,
+  }));
+  const open = files.filter((f) => f.todos > 0);
+  return open.length > 0 ? open : files;
+}
