@@ -4,6 +4,7 @@ import { kataIds } from '../catalog';
 import { readJestReport, type KataRun } from './jest-report';
 import { compareRuns, type Finding, type KataRow } from './kata-table';
 import { runCommand, type CommandResult } from './run-command';
+import { findWrongSolutions, runWrongSolutions, scoreByKata, type WrongOutcome } from './wrong-solutions';
 
 export interface StepResult {
   name: string;
@@ -20,6 +21,11 @@ export interface VerifyResult {
   findings: Finding[];
   ok: boolean;
   elapsedMs: number;
+}
+
+function wrongFinding(outcome: WrongOutcome): Finding {
+  const kind = outcome.status === 'survived' ? 'wrong-solution-survives' : outcome.status === 'does-not-apply' ? 'wrong-solution-does-not-apply' : 'wrong-solution-not-run';
+  return { kind, where: outcome.file, detail: `${outcome.description}\n→ ${outcome.detail}` };
 }
 
 /** Generous: the whole verify takes a few minutes; a step past this is hung. */
@@ -78,12 +84,38 @@ export async function verify(options: { cwd: string; onStep?: (name: string) => 
   };
   const solutions = await jestRun('solutions');
   const starter = await jestRun('katas');
+  const wrong = await wrongSolutionsStep();
+
+  /** Every kata's wrong solutions, applied and run in one Jest process (see wrong-solutions.ts). */
+  async function wrongSolutionsStep(): Promise<WrongOutcome[]> {
+    const name = 'wrong solutions caught';
+    options.onStep?.(name);
+    const wrongs = findWrongSolutions(cwd, kataIds());
+    const run = await runWrongSolutions(cwd, wrongs, { timeoutMs: STEP_TIMEOUT_MS });
+    const perPatch = wrongs.length > 0 ? ` (${(run.elapsedMs / wrongs.length / 1000).toFixed(2)} s per patch)` : '';
+    steps.push({
+      name,
+      command: `npm run wrong: ${wrongs.length} patches${perPatch}`,
+      // Survivors are findings, named below; the step fails only when Jest could not report.
+      ok: run.jestOutput === undefined,
+      elapsedMs: run.elapsedMs,
+      output: run.jestOutput,
+    });
+    return run.outcomes;
+  }
 
   await step('mongo engine benchmark (short)', bin(cwd, 'tsx'), ['harness/mongo/bench.ts', '--short']);
   // Proves the perf runner still boots and loads the app; figures are printed, not judged.
   await step('perf: cache-aside (short)', bin(cwd, 'tsx'), ['perf/run.ts', 'cache-aside', '--short']);
 
   const { rows, findings } = compareRuns(kataIds(), solutions, starter);
+  const scores = scoreByKata(wrong);
+  for (const row of rows) {
+    const score = scores.get(row.kata);
+    row.wrongCaught = score?.caught ?? 0;
+    row.wrongWritten = score?.written ?? 0;
+  }
+  findings.push(...wrong.filter((o) => o.status !== 'caught').map(wrongFinding));
   return {
     steps,
     rows,

@@ -12,6 +12,7 @@ import { mingoOptions, withMingo } from '../query/mingo-options';
 import { canonicalKey } from '../storage/keys';
 import { valuesAtPath } from '../storage/values';
 import { type CommandContext, type CommandHandler, collectionName, cursorReply, existing, optionalDocument, optionalNumber, rejectCollation } from './context';
+import { explainAggregate } from './explain';
 import { allDocuments, matchDocuments } from './matching';
 import { insertDocument } from './writes';
 
@@ -49,7 +50,7 @@ function collectionResolver(ctx: CommandContext): (name: string) => Document[] {
 export const aggregate: CommandHandler = (ctx) => {
   const { body } = ctx;
   rejectCollation(body);
-  if (body.explain === true) throw new MongoCommandError('CommandNotSupported', 'explain is not supported by the embedded MongoDB engine');
+  if (body.explain === true) return explainAggregate(ctx);
   const pipeline = body.pipeline;
   checkPipeline(pipeline);
   const onCollection = typeof body.aggregate === 'string';
@@ -59,8 +60,10 @@ export const aggregate: CommandHandler = (ctx) => {
   if (!onCollection) {
     input = [];
   } else if (stages[0] && '$match' in stages[0]) {
-    input = matchDocuments(existing(ctx, name), stages[0].$match, {}, ctx.session.txn);
+    input = matchDocuments(existing(ctx, name), stages[0].$match, { hint: body.hint }, ctx.session.txn);
     stages = stages.slice(1);
+  } else if (body.hint !== undefined) {
+    input = matchDocuments(existing(ctx, name), {}, { hint: body.hint }, ctx.session.txn);
   } else {
     input = allDocuments(existing(ctx, name), ctx.session.txn);
   }
@@ -100,12 +103,12 @@ export const count: CommandHandler = (ctx) => {
   const query = optionalDocument(body, 'query');
   const skip = optionalNumber(body, 'skip') ?? 0;
   const limit = Math.abs(optionalNumber(body, 'limit') ?? 0);
-  if (!query || Object.keys(query).length === 0) {
+  if ((!query || Object.keys(query).length === 0) && body.hint === undefined) {
     const size = ctx.session.txn ? allDocuments(collection, ctx.session.txn).length : (collection?.docs.size ?? 0);
     const total = Math.max(0, size - skip);
     return { n: limit > 0 ? Math.min(limit, total) : total, ok: 1 };
   }
-  return { n: matchDocuments(collection, query, { skip, limit }, ctx.session.txn).length, ok: 1 };
+  return { n: matchDocuments(collection, query, { skip, limit, hint: body.hint }, ctx.session.txn).length, ok: 1 };
 };
 
 export const distinct: CommandHandler = (ctx) => {
@@ -114,7 +117,7 @@ export const distinct: CommandHandler = (ctx) => {
   const key = body.key;
   if (typeof key !== 'string') throw new MongoCommandError('TypeMismatch', `distinct needs "key" as a string, got ${JSON.stringify(key)}`);
   const seen = new Map<string, unknown>();
-  for (const doc of matchDocuments(existing(ctx), optionalDocument(body, 'query'), {}, ctx.session.txn)) {
+  for (const doc of matchDocuments(existing(ctx), optionalDocument(body, 'query'), { hint: body.hint }, ctx.session.txn)) {
     for (const value of valuesAtPath(doc, key)) {
       if (value === undefined) continue;
       const k = canonicalKey(value);

@@ -28,30 +28,32 @@ async function nextCallsOf(fn: AsyncRequestHandler): Promise<unknown[][]> {
   return calls;
 }
 
-describe('asyncHandler(fn)', () => {
-  describe('when fn is a plain function that throws before returning a promise', () => {
-    it('passes that error to next, exactly once', async () => {
-      const failure = new Error('thrown synchronously');
+describe('3. An asyncHandler that never loses an error', () => {
+  describe('asyncHandler(fn)', () => {
+    describe('when fn is a plain function that throws before returning a promise', () => {
+      it('passes that error to next, exactly once', async () => {
+        const failure = new Error('thrown synchronously');
 
-      const calls = await nextCallsOf(() => {
-        throw failure;
+        const calls = await nextCallsOf(() => {
+          throw failure;
+        });
+
+        expect(calls).toEqual([[failure]]);
       });
-
-      expect(calls).toEqual([[failure]]);
     });
-  });
 
-  describe('when fn rejects with no usable value', () => {
-    it.each([
-      ['undefined', undefined],
-      ['null', null],
-      ['0', 0],
-      ['an empty string', ''],
-    ])('when the reason is %s, then next receives an Error, exactly once', async (_label, reason) => {
-      const calls = await nextCallsOf(() => Promise.reject(reason));
+    describe('when fn rejects with no usable value', () => {
+      it.each([
+        ['undefined', undefined],
+        ['null', null],
+        ['0', 0],
+        ['an empty string', ''],
+      ])('when the reason is %s, then next receives an Error, exactly once', async (_label, reason) => {
+        const calls = await nextCallsOf(() => Promise.reject(reason));
 
-      expect(calls).toHaveLength(1);
-      expect(calls[0]?.[0]).toBeInstanceOf(Error);
+        expect(calls).toHaveLength(1);
+        expect(calls[0]?.[0]).toBeInstanceOf(Error);
+      });
     });
   });
 });

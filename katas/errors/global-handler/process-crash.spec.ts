@@ -24,34 +24,36 @@ const kataDir = path.join(readConfig().target === 'solutions' ? 'solutions' : 'k
 const serverModule = path.resolve(__dirname, '..', '..', '..', kataDir, 'src', 'server.ts');
 const fixture = path.join(__dirname, 'crash-child.ts');
 
-describe('serve(): when the process hits an unrecoverable error', () => {
-  it.each([
-    ['an unhandled rejection', 'rejection'],
-    ['an uncaught exception', 'exception'],
-  ])('when it is %s, then it logs it, finishes the request in flight, and exits 1', async (_label, failure) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fixture, serverModule, failure], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_ENV: 'production' },
-    });
-    const output = collectOutput(child);
-    const exited = exitOf(child);
-    let inFlight: Awaited<ReturnType<typeof get>>;
-    let exitCode: number | null;
-    try {
-      const url = await listeningUrl(child, exited);
+describe('5. A process that dies well', () => {
+  describe('serve(): when the process hits an unrecoverable error', () => {
+    it.each([
+      ['an unhandled rejection', 'rejection'],
+      ['an uncaught exception', 'exception'],
+    ])('when it is %s, then it logs it, finishes the request in flight, and exits 1', async (_label, failure) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', fixture, serverModule, failure], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, NODE_ENV: 'production' },
+      });
+      const output = collectOutput(child);
+      const exited = exitOf(child);
+      let inFlight: Awaited<ReturnType<typeof get>>;
+      let exitCode: number | null;
+      try {
+        const url = await listeningUrl(child, exited);
 
-      inFlight = await get(`${url}/slow`); // sets off the failure while it is in flight
-      exitCode = await within(5_000, exited, 'the process was still running 5s after the failure: it must exit');
-    } finally {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill();
-        await exited;
+        inFlight = await get(`${url}/slow`); // sets off the failure while it is in flight
+        exitCode = await within(5_000, exited, 'the process was still running 5s after the failure: it must exit');
+      } finally {
+        if (child.exitCode === null && child.signalCode === null) {
+          child.kill();
+          await exited;
+        }
       }
-    }
 
-    expect(inFlight).toEqual({ status: 200, body: '{"finished":true}' });
-    expect(exitCode).toBe(1);
-    expect(output.stderr()).toContain('kaboom');
+      expect(inFlight).toEqual({ status: 200, body: '{"finished":true}' });
+      expect(exitCode).toBe(1);
+      expect(output.stderr()).toContain('kaboom');
+    });
   });
 });
 
