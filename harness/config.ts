@@ -29,8 +29,9 @@ export interface KataConfig {
   /** Whether output may use colour (`NO_COLOR`, `FORCE_COLOR`, TTY). */
   colour: boolean;
   /**
-   * How long one watch-mode run may take before it is stopped as probably an
-   * infinite loop or a missing response (`KATA_RUN_TIME_LIMIT_MS`, default 20 s).
+   * How long a watch-mode run may go without a test starting or finishing
+   * before it is stopped as probably an infinite loop or a missing response
+   * (`KATA_RUN_TIME_LIMIT_MS`, default 20 s).
    */
   runTimeLimitMs: number;
 }

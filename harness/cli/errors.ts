@@ -121,7 +121,7 @@ export class RunTimedOutError extends KataCliError {
   ) {
     super(
       'KATA_RUN_TIMED_OUT',
-      `The specs of "${kata}" were stopped after ${Math.round(limitMs / 1000)} s${on ? ` while running ${on}` : ''}: probably an infinite loop or a missing response.`,
+      `The specs of "${kata}" were stopped after ${Math.round(limitMs / 1000)} s without progress${on ? ` while running ${on}` : ''}: probably an infinite loop or a missing response.`,
       'Look for a loop that never ends or a request handler that never answers (no res.send/next), save, and the specs run again. ' +
         'On a slow machine, raise the limit with KATA_RUN_TIME_LIMIT_MS.',
     );

@@ -6,7 +6,7 @@
  * itself takes (a fresh `jest` process adds about a second on top).
  * Each run still gets a fresh module registry, so the learner's edits are seen.
  *
- * Protocol (process.send): in  { id, files, testNamePattern? }
+ * Protocol (process.send): in  { id, files, testNamePattern?, testTimeout? }
  *   out  { id, started: { file, name } }* and { id, case: {…} }* then { id, results } or { id, error }
  * Plain CommonJS so it forks without a TypeScript loader.
  */
@@ -29,7 +29,7 @@ function slim(results) {
 }
 
 let queue = Promise.resolve();
-process.on('message', (/** @type {{ id: number, files: string[], testNamePattern?: string }} */ message) => {
+process.on('message', (/** @type {{ id: number, files: string[], testNamePattern?: string, testTimeout?: number }} */ message) => {
   queue = queue.then(async () => {
     try {
       process.env.KATA_CURRENT_RUN = String(message.id);
@@ -44,6 +44,8 @@ process.on('message', (/** @type {{ id: number, files: string[], testNamePattern
           silent: true,
           watchman: false,
           ...(message.testNamePattern ? { testNamePattern: message.testNamePattern } : {}),
+          // Past the parent's watchdog, which names the spec a hung run was on.
+          ...(message.testTimeout ? { testTimeout: message.testTimeout } : {}),
           reporters: [streamReporter, path.join(__dirname, 'progress-reporter.cjs')],
         },
         [cwd],

@@ -147,10 +147,15 @@ export interface SpecDaemon {
  * Solution runs go through {@link runSpecs}: the resolver reads KATA_TARGET
  * per process, so one warm process serves one target.
  *
- * A run that outlives its time limit (an infinite loop in the learner's code
- * blocks the daemon's only thread) kills the daemon and everything it started,
- * and rejects with {@link RunTimedOutError} naming the spec it was on; the next
- * run forks a fresh daemon.
+ * The time limit is a watchdog: a run that goes `timeLimitMs` without news
+ * (no spec file or test starting or finishing: an infinite loop in the learner's
+ * code blocks the daemon's only thread; a request nobody answers blocks a test)
+ * kills the daemon and everything it started, and rejects with
+ * {@link RunTimedOutError} naming the spec it was on; the next run forks a
+ * fresh daemon. A fresh daemon gets three times the limit until its first test
+ * finishes: it compiles the specs and starts the databases first. Jest's own
+ * per-test timeout is set past the limit so the watchdog, which names the
+ * spec, speaks first.
  *
  * @example
  *   const daemon = startSpecDaemon(cwd);
@@ -160,7 +165,9 @@ export interface SpecDaemon {
 export function startSpecDaemon(cwd: string, onCase?: (test: { name: string; status: string }) => void, env: NodeJS.ProcessEnv = {}): SpecDaemon {
   let child: ChildProcess | undefined;
   let nextId = 1;
-  const pending = new Map<number, { resolve: (suites: DaemonSuite[]) => void; reject: (error: Error) => void; kata: string; on?: string; child?: ChildProcess }>();
+  const pending = new Map<number, { resolve: (suites: DaemonSuite[]) => void; reject: (error: Error) => void; kata: string; on?: string; child?: ChildProcess; news?: () => void }>();
+  /** Daemons that have finished a test: warm, so the plain limit applies. */
+  const warm = new WeakSet<ChildProcess>();
 
   const ensureChild = () => {
     if (child && child.connected) return child;
@@ -173,8 +180,10 @@ export function startSpecDaemon(cwd: string, onCase?: (test: { name: string; sta
     let stderr = '';
     forked.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
     forked.on('message', (message: DaemonMessage) => {
-      if ('case' in message) return onCase?.(message.case);
       const waiter = pending.get(message.id);
+      if ('case' in message) warm.add(forked);
+      waiter?.news?.();
+      if ('case' in message) return onCase?.(message.case);
       if (!waiter) return;
       if ('started' in message) {
         waiter.on = message.started.name ? `${message.started.file} › ${message.started.name}` : message.started.file;
@@ -210,21 +219,26 @@ export function startSpecDaemon(cwd: string, onCase?: (test: { name: string; sta
     const id = nextId++;
     const files = specFiles(cwd, kata);
     const suites = await new Promise<DaemonSuite[]>((resolve, reject) => {
-      const limit = timeLimitMs
-        ? setTimeout(() => {
-            const waiter = pending.get(id);
-            pending.delete(id);
-            kill();
-            reject(new RunTimedOutError(kata.id, timeLimitMs, waiter?.on));
-          }, timeLimitMs)
-        : undefined;
+      const daemon = ensureChild();
+      let limit: NodeJS.Timeout | undefined;
+      const arm = () => {
+        if (!timeLimitMs) return;
+        clearTimeout(limit);
+        const ms = warm.has(daemon) ? timeLimitMs : timeLimitMs * 3;
+        limit = setTimeout(() => {
+          const waiter = pending.get(id);
+          pending.delete(id);
+          kill();
+          reject(new RunTimedOutError(kata.id, ms, waiter?.on));
+        }, ms);
+      };
       const settle = <T>(fn: (value: T) => void) => (value: T) => {
         clearTimeout(limit);
         fn(value);
       };
-      const daemon = ensureChild();
-      pending.set(id, { resolve: settle(resolve), reject: settle(reject), kata: kata.id, child: daemon });
-      daemon.send({ id, files, testNamePattern });
+      pending.set(id, { resolve: settle(resolve), reject: settle(reject), kata: kata.id, child: daemon, news: arm });
+      arm();
+      daemon.send({ id, files, testNamePattern, ...(timeLimitMs ? { testTimeout: timeLimitMs + 5_000 } : {}) });
     });
     const specRun = toSpecRun(cwd, kata.id, 'katas', suites, testNamePattern);
     specRun.elapsedMs = Math.round(performance.now() - started);

@@ -56,7 +56,7 @@ export interface WatchOptions extends VerbOptions {
   confirmSolution?: (kata: string) => Promise<boolean>;
   /** Run a stepped kata one step at a time (default); dojo runs the whole kata. */
   steps?: boolean;
-  /** A step's run taking longer is stopped (default `KATA_RUN_TIME_LIMIT_MS`, 20 s; the whole kata gets this per step). */
+  /** A run this long without a test starting or finishing is stopped (default `KATA_RUN_TIME_LIMIT_MS`, 20 s). */
   timeLimitMs?: number;
 }
 
@@ -172,9 +172,7 @@ export class WatchSession {
     let advance = false;
     this.running = (async () => {
       try {
-        // The whole kata is every step at once: it gets every step's time.
-        const timeLimitMs = pattern ? this.timeLimitMs : this.timeLimitMs * Math.max(1, this.steps.length);
-        const run = await this.runner({ cwd: this.options.cwd, kata, ...(pattern ? { testNamePattern: pattern } : {}), timeLimitMs });
+        const run = await this.runner({ cwd: this.options.cwd, kata, ...(pattern ? { testNamePattern: pattern } : {}), timeLimitMs: this.timeLimitMs });
         if (this.closed || kata !== this.current) return;
         this.lastRun = run;
         const green = isGreen(run);
