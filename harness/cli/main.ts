@@ -202,6 +202,7 @@ async function watchCommand(kataName: string | undefined): Promise<void> {
   process.stdout.on('resize', draw);
   process.once('SIGINT', () => void quit());
   process.once('SIGTERM', () => void quit());
+  process.once('SIGHUP', () => void quit());
 
   try {
     session = await startWatch({

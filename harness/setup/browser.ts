@@ -1,39 +1,31 @@
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import { onPath } from './on-path';
+import { provisionAptPackage } from './apt';
 
 /** Where the browser specs and the dojo dashboard test expect Chromium (Debian's package path). */
 export const chromiumPath = '/usr/bin/chromium';
 
 /**
- * Makes sure `/usr/bin/chromium` exists: already there → ok; as root with
- * apt-get → `apt-get install -y --no-install-recommends chromium` (with one
- * `apt-get update` and a retry if the install fails); otherwise says what to install.
- * Returns whether Chromium is there afterwards. Never throws.
+ * Makes sure `/usr/bin/chromium` exists (installed with apt-get when running
+ * as root), or says what to install. Returns whether Chromium is there
+ * afterwards. Never throws.
  *
  * @example
  *   const ok = provisionChromium((line) => console.log(line));
  */
 export function provisionChromium(say: (line: string) => void): boolean {
-  if (fs.existsSync(chromiumPath)) return true;
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (isRoot && onPath('apt-get')) {
-    say('installing Chromium for the browser specs (apt-get install chromium)…');
-    const install = () =>
-      spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], {
-        stdio: ['ignore', 'ignore', 'pipe'],
-        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-      }).status === 0;
-    if (!install()) {
-      say('apt-get install failed; refreshing the package lists and trying again…');
-      spawnSync('apt-get', ['update'], { stdio: 'ignore' });
-      install();
-    }
-    if (fs.existsSync(chromiumPath)) return true;
-  }
+  if (provisionAptPackage({ package: 'chromium', program: chromiumPath, why: 'the browser specs' }, say)) return true;
   say(
     `no Chromium at ${chromiumPath}: install it (Debian/Ubuntu: \`sudo apt-get install -y --no-install-recommends chromium\`), ` +
       'then run `npm run setup`. The browser specs and the dojo dashboard test need it.',
   );
+  return false;
+}
+
+/**
+ * Makes sure `tmux` is on PATH: the tool's own test drives watch mode's screen
+ * in it. Learners do not need it; only a missing tmux is reported.
+ */
+export function provisionTmux(say: (line: string) => void): boolean {
+  if (provisionAptPackage({ package: 'tmux', program: 'tmux', why: "the kata tool's screen test" }, say)) return true;
+  say('no tmux on PATH: install it (Debian/Ubuntu: `sudo apt-get install -y tmux`) to run harness/cli/watch.tmux.test.ts.');
   return false;
 }
