@@ -38,6 +38,8 @@ export interface SpecRequest {
   env?: NodeJS.ProcessEnv;
   /** Jest's `--testNamePattern`: run only the tests whose full name matches (one step). */
   testNamePattern?: string;
+  /** Spec files to run (relative to the project); default every spec file of the kata. */
+  files?: string[];
   /** Kill the run after this long (it is then a {@link RunTimedOutError}); default none. */
   timeLimitMs?: number;
 }
@@ -62,9 +64,8 @@ function jestBin(cwd: string): string {
  * config, so the progress reporter records the run) and reads Jest's JSON.
  * `target: 'solutions'` runs the same specs against the reference solution.
  */
-export const runSpecs: SpecRunner = async ({ cwd, kata, target = 'katas', env = {}, testNamePattern, timeLimitMs }) => {
+export const runSpecs: SpecRunner = async ({ cwd, kata, target = 'katas', env = {}, testNamePattern, timeLimitMs, files = specFiles(cwd, kata) }) => {
   const started = performance.now();
-  const files = specFiles(cwd, kata);
   const outputFile = path.join(os.tmpdir(), `kata-run-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
   const filter = testNamePattern ? ['--testNamePattern', testNamePattern] : [];
   const args = [jestBin(cwd), '--ci', '--json', '--outputFile', outputFile, ...filter, '--runTestsByPath', ...files];
@@ -213,11 +214,10 @@ export function startSpecDaemon(cwd: string, onCase?: (test: { name: string; sta
   };
 
   const run: SpecRunner = async (request) => {
-    const { cwd: projectCwd, kata, target = 'katas', testNamePattern, timeLimitMs } = request;
+    const { cwd: projectCwd, kata, target = 'katas', testNamePattern, timeLimitMs, files = specFiles(cwd, kata) } = request;
     if (target !== 'katas' || projectCwd !== cwd) return runSpecs(request);
     const started = performance.now();
     const id = nextId++;
-    const files = specFiles(cwd, kata);
     const suites = await new Promise<DaemonSuite[]>((resolve, reject) => {
       const daemon = ensureChild();
       let limit: NodeJS.Timeout | undefined;

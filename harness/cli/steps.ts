@@ -1,5 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { CatalogStep } from '../catalog';
-import type { KataRef } from './project';
+import { specFiles, type KataRef } from './project';
 
 /** A step's standing from recorded or live test results. */
 export interface StepStatus {
@@ -49,4 +51,19 @@ export function stepStatuses(steps: CatalogStep[], tests: Array<{ name: string; 
 export function firstOpenStep(statuses: StepStatus[]): number {
   const open = statuses.findIndex((s) => !s.done);
   return open < 0 ? statuses.length : open;
+}
+
+/**
+ * The kata's spec files that name the step (its name as a string literal), so
+ * a step's run loads only those; every spec file when none does (a name built
+ * at run time), since running too many files is slower but never wrong.
+ */
+export function stepSpecFiles(cwd: string, kata: KataRef, step: CatalogStep): string[] {
+  const all = specFiles(cwd, kata);
+  const quoted = ["'", '"', '`'].map((quote) => `${quote}${step.name}${quote}`);
+  const naming = all.filter((file) => {
+    const source = fs.readFileSync(path.join(cwd, file), 'utf8');
+    return quoted.some((literal) => source.includes(literal));
+  });
+  return naming.length > 0 ? naming : all;
 }

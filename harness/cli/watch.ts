@@ -9,7 +9,7 @@ import { kataProgress } from './progress';
 import { allKatas, findKata, type KataRef, type VerbOptions } from './project';
 import { reset, type ResetPlan, type ResetResult } from './reset';
 import { startSpecDaemon, type SpecRun, type SpecRunner } from './run-specs';
-import { kataSteps, stepPattern } from './steps';
+import { kataSteps, stepPattern, stepSpecFiles } from './steps';
 import { watchFiles, type FileWatcher } from './watcher';
 
 /** The part of the kata a run covers: one step, or the whole kata (`step: null`). */
@@ -166,13 +166,15 @@ export class WatchSession {
   private startRun(trigger: RunTrigger, savedAt: number | null = null): void {
     const kata = this.current;
     const step = this.step;
-    const pattern = this.steps[this.stepIndex] ? stepPattern(this.steps[this.stepIndex]!) : undefined;
+    const current = this.steps[this.stepIndex];
+    const pattern = current ? stepPattern(current) : undefined;
+    const files = current ? stepSpecFiles(this.options.cwd, kata, current) : undefined;
     const wasGreen = this.lastRun ? isGreen(this.lastRun) : false;
     this.emit({ type: 'running', kata: kata.id, trigger });
     let advance = false;
     this.running = (async () => {
       try {
-        const run = await this.runner({ cwd: this.options.cwd, kata, ...(pattern ? { testNamePattern: pattern } : {}), timeLimitMs: this.timeLimitMs });
+        const run = await this.runner({ cwd: this.options.cwd, kata, ...(pattern ? { testNamePattern: pattern } : {}), ...(files ? { files } : {}), timeLimitMs: this.timeLimitMs });
         if (this.closed || kata !== this.current) return;
         this.lastRun = run;
         const green = isGreen(run);
