@@ -30,7 +30,7 @@ export class Home {
   private refreshFiles(): void {
     const ref = this.ref;
     if (!ref) return;
-    this.state.files = workFiles(this.cwd, ref);
+    this.state.files = workFiles(this.cwd, ref, this.state.step?.task ?? '');
     this.state.readme = path.relative(this.cwd, path.join(ref.dir, 'README.md')).split(path.sep).join('/');
   }
 
@@ -47,6 +47,7 @@ export class Home {
       case 'step': {
         const before = state.step;
         state.step = event.step;
+        this.refreshFiles();
         if (before && before.number !== null && state.status.kind === 'result' && state.status.green) {
           state.notice = event.step.number === null ? `✔ Step ${before.number} green. Every step is green: running the whole kata.` : `✔ Step ${before.number} green. On to step ${event.step.number}.`;
         }

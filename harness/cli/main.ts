@@ -213,7 +213,8 @@ async function watchCommand(kataName: string | undefined): Promise<void> {
       onEvent: (event) => {
         if (event.type === 'quit') return void quit();
         const changed = home.apply(event);
-        if (event.type === 'running') checkTypes();
+        // After the run, not beside it: on two cores the specs come first.
+        if (event.type === 'result' || event.type === 'timeout') checkTypes();
         if (changed && !quitting) draw();
       },
     });
