@@ -84,14 +84,15 @@ function bar(done: number, total: number, width: number): string {
 
 /**
  * Jest's failure text without the noise: no frames from node_modules, Node's
- * internals or Promise constructors, paths relative to the project, no blank runs.
+ * internals or Promise constructors, paths relative to the project, no blank lines.
  */
 export function failureLines(text: string, cwd?: string): string[] {
   const lines = text
     .split('\n')
     .filter((l) => !/^\s*at .*(node_modules|node:internal|new Promise \(<anonymous>\))/.test(l))
     .map((l) => (cwd ? l.split(`${cwd}/`).join('') : l));
-  return lines.filter((l, i) => l.trim() !== '' || (i > 0 && lines[i - 1]!.trim() !== ''));
+  // Blank lines cost a small terminal the Expected/Received lines.
+  return lines.filter((l) => l.trim() !== '');
 }
 
 function stepLine(step: WatchStep | undefined): string | undefined {
