@@ -97,15 +97,16 @@ export function createApp({ config = defaultConfig, clock = systemClock, store =
   });
 
   app.post('/login', (req, res, next) => {
-    // Credentials come from the JSON body only, as strings: passport-local would
-    // also read the query string (where they end up in logs and browser history),
-    // and hands any JSON type to the strategy.
     const { email, password } = (req.body ?? {}) as Record<string, unknown>;
+    // passport-local falls back to the query string for a field the body lacks,
+    // and credentials in a URL end up in access logs and browser history: a
+    // login without both fields in the body is refused before passport sees it.
+    if (email === undefined || password === undefined || email === '' || password === '') {
+      return next(unauthenticated('auth.invalid_credentials', 'The e-mail or the password is wrong.'));
+    }
+    // A number or an object would reach String methods and bcrypt, which throw.
     if (typeof email !== 'string' || typeof password !== 'string') {
-      throw validationFailed({
-        ...(typeof email === 'string' ? {} : { email: 'must be a string in the JSON body' }),
-        ...(typeof password === 'string' ? {} : { password: 'must be a string in the JSON body' }),
-      });
+      return next(validationFailed({ ...(typeof email !== 'string' && { email: 'must be a string' }), ...(typeof password !== 'string' && { password: 'must be a string' }) }));
     }
     passport.authenticate('local', (err: unknown, user: SessionUser | false) => {
       if (err) return next(err);
