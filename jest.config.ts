@@ -1,5 +1,14 @@
 /** @jest-config-loader esbuild-register */
+import chalk from 'chalk';
 import type { Config } from 'jest';
+
+// NO_COLOR (no-color.org) asks for plain text. Jest's chalk 4 reads only
+// FORCE_COLOR, so say it to the workers (FORCE_COLOR=0 in the environment they
+// inherit) and to this process's chalk, already loaded by the time this runs.
+if (process.env.NO_COLOR && !process.env.FORCE_COLOR) {
+  process.env.FORCE_COLOR = '0';
+  chalk.level = 0;
+}
 
 /**
  * One config for learner runs, solution runs and the harness's own tests.
@@ -22,10 +31,15 @@ const config: Config = {
   // These packages ship only ES modules (faker 10; openid-client 6 and its
   // oauth4webapi and jose, which the OAuth kata's client code imports). Jest on
   // Node 20 runs CommonJS, so SWC compiles them too (once; Jest caches the result).
-  transformIgnorePatterns: ['/node_modules/(?!(@faker-js/faker|openid-client|oauth4webapi|jose)/)'],
+  // puppeteer-core 25 (Firefox over WebDriver BiDi) and its @puppeteer/browsers and
+  // chromium-bidi are ES modules as well.
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@faker-js/faker|openid-client|oauth4webapi|jose|puppeteer-core|@puppeteer/browsers|chromium-bidi)/)',
+  ],
   resolver: '<rootDir>/harness/jest/resolver.cjs',
-  // Records each kata's results in .kata/progress.json for `npm run kata -- list`.
-  reporters: ['default', '<rootDir>/harness/cli/progress-reporter.cjs'],
+  // Jest's default output, calmer when many specs fail (see the reporter), Jest's
+  // summary, and each kata's results in .kata/progress.json for `npm run kata -- list`.
+  reporters: ['<rootDir>/harness/jest/calm-reporter.cjs', 'summary', '<rootDir>/harness/cli/progress-reporter.cjs'],
   globalSetup: '<rootDir>/harness/jest/global-setup.ts',
   globalTeardown: '<rootDir>/harness/jest/global-teardown.ts',
   testTimeout: 20_000,

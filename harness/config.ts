@@ -28,6 +28,12 @@ export interface KataConfig {
   seed: number;
   /** Whether output may use colour (`NO_COLOR`, `FORCE_COLOR`, TTY). */
   colour: boolean;
+  /**
+   * How long a watch-mode run may go without a test starting or finishing
+   * before it is stopped as probably an infinite loop or a missing response
+   * (`KATA_RUN_TIME_LIMIT_MS`, default 20 s).
+   */
+  runTimeLimitMs: number;
 }
 
 /** Thrown when a `KATA_*` variable holds a value we cannot use. */
@@ -54,6 +60,12 @@ function integer(variable: string, fallback: number): number {
   return parsed;
 }
 
+function positive(variable: string, fallback: number): number {
+  const value = integer(variable, fallback);
+  if (value <= 0) throw new ConfigError(variable, String(value), 'a positive integer');
+  return value;
+}
+
 /** Reads the configuration now (tests may change the environment between calls). */
 export function readConfig(stream: { isTTY?: boolean } = process.stdout): KataConfig {
   const noColour = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
@@ -65,5 +77,29 @@ export function readConfig(stream: { isTTY?: boolean } = process.stdout): KataCo
     redisBinary: process.env.REDISMS_SYSTEM_BINARY || undefined,
     seed: integer('KATA_SEED', 20261124),
     colour: !noColour && (forceColour || Boolean(stream.isTTY)),
+    runTimeLimitMs: positive('KATA_RUN_TIME_LIMIT_MS', 20_000),
+  };
+}
+
+export type WebKitRoute = 'webkitgtk' | 'safari';
+
+/** Where the browser engines are, and how to reach WebKit (see harness/browser). */
+export interface BrowserConfig {
+  /** `KATA_CHROMIUM`, default Debian's `/usr/bin/chromium`. */
+  chromium: string;
+  /** `KATA_FIREFOX`, default Debian's `/usr/bin/firefox-esr`. */
+  firefox: string;
+  /** `KATA_WEBKIT=webkitgtk|safari`: WebKitGTK's MiniBrowser under Xvfb, or Safari through safaridriver (macOS). */
+  webkit: WebKitRoute;
+  /** `KATA_BROWSER_TIMEOUT` (ms): how long a page waits for what a test asks before failing. */
+  timeoutMs: number;
+}
+
+export function readBrowserConfig(): BrowserConfig {
+  return {
+    chromium: process.env.KATA_CHROMIUM || '/usr/bin/chromium',
+    firefox: process.env.KATA_FIREFOX || '/usr/bin/firefox-esr',
+    webkit: oneOf('KATA_WEBKIT', ['webkitgtk', 'safari'] as const) ?? (process.platform === 'darwin' ? 'safari' : 'webkitgtk'),
+    timeoutMs: integer('KATA_BROWSER_TIMEOUT', 5_000),
   };
 }
