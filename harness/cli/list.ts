@@ -10,6 +10,8 @@ export interface ListedKata {
   ran: boolean;
   done: boolean;
   suiteError: string | null;
+  /** Testing katas: mutants the learner's tests caught in the latest grading. */
+  mutants: { caught: number; total: number } | null;
 }
 
 export interface ListedPhase {
@@ -44,7 +46,7 @@ export function list(options: VerbOptions): ListResult {
       .filter((ref) => ref.phase === phase)
       .map((ref) => {
         const p = kataProgress(options.cwd, ref, progress);
-        return { id: ref.id, title: ref.kata.title, passed: p.passed, total: p.total, ran: p.ran, done: p.done, suiteError: p.suiteError };
+        return { id: ref.id, title: ref.kata.title, passed: p.passed, total: p.total, ran: p.ran, done: p.done, suiteError: p.suiteError, mutants: p.mutants };
       }),
   }));
   const katas = phases.flatMap((p) => p.katas);

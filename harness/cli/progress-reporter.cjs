@@ -11,6 +11,7 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
+const { isMutantTitle } = require('../grader/mutant-title.cjs');
 
 const specPath = /^katas\/([^/]+)\/([^/]+)\/(?:.+\/)?[^/]+\.spec\.[cm]?[jt]s$/;
 
@@ -28,7 +29,7 @@ function readProgress(file) {
 /**
  * Merges one Jest run into the progress file under `rootDir`.
  * @param {string} rootDir
- * @param {Array<{ testFilePath: string, testExecError?: { message?: string } | null, failureMessage?: string | null, testResults: Array<{ fullName: string, status: string }> }>} testResults
+ * @param {Array<{ testFilePath: string, testExecError?: { message?: string } | null, failureMessage?: string | null, testResults: Array<{ fullName: string, title?: string, status: string }> }>} testResults
  * @param {Date} [now]
  */
 function recordRun(rootDir, testResults, now = new Date()) {
@@ -45,6 +46,8 @@ function recordRun(rootDir, testResults, now = new Date()) {
     const tests = suite.testResults.map((t) => ({
       name: t.fullName,
       status: t.status === 'passed' ? 'passed' : t.status === 'failed' ? 'failed' : 'skipped',
+      // A testing kata's grade spec has one test per mutant: they make its mutation score.
+      ...(t.title && isMutantTitle(t.title) ? { mutant: true } : {}),
     }));
     const crashed = tests.length === 0 && Boolean(suite.testExecError || suite.failureMessage);
     entry.files[relative] = {

@@ -25,6 +25,8 @@ export interface KataProgress {
   done: boolean;
   /** First line of a spec file's load error, when one failed to load. */
   suiteError: string | null;
+  /** A testing kata's mutation score from its latest grading: mutants caught of all; null elsewhere. */
+  mutants: { caught: number; total: number } | null;
   tests: RecordedTest[];
 }
 
@@ -37,12 +39,14 @@ export function kataProgress(cwd: string, kata: KataRef, progress: ProgressFile 
   const passed = tests.filter((t) => t.status === 'passed').length;
   const suiteError = files.find((f) => f.suiteError)?.suiteError ?? null;
   const ran = files.length > 0;
+  const mutantTests = tests.filter((t) => t.mutant);
   return {
     passed,
     total: tests.length,
     ran,
     done: ran && files.length === expected.length && tests.length > 0 && passed === tests.length && !suiteError,
     suiteError,
+    mutants: mutantTests.length > 0 ? { caught: mutantTests.filter((t) => t.status === 'passed').length, total: mutantTests.length } : null,
     tests,
   };
 }

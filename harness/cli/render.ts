@@ -28,7 +28,8 @@ export function renderList(result: ListResult, s: Styler): string {
     lines.push(s.bold(`${phase.title} (${phase.id})`));
     const table = plainTable(['', 'kata', 'tests', 'title']);
     for (const kata of phase.katas) {
-      const tests = kata.ran ? `${kata.passed}/${kata.total}` : '-';
+      const mutants = kata.mutants ? ` · ${kata.mutants.caught}/${kata.mutants.total} mutants` : '';
+      const tests = kata.ran ? `${kata.passed}/${kata.total}${mutants}` : '-';
       const mark = kata.done ? s.green('✔') : kata.id === result.next ? s.yellow('▶') : ' ';
       const colour = kata.done ? s.green : kata.suiteError ? s.red : (t: string) => t;
       table.push([mark, colour(kata.id), colour(tests), s.dim(kata.title)]);

@@ -1,26 +1,34 @@
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
+import { browserEngines, checkEngine, type EngineCheck } from '../browser/engines';
+import { readBrowserConfig } from '../config';
 import { onPath } from './on-path';
 
-/** Where the browser specs and the dojo dashboard test expect Chromium (Debian's package path). */
-export const chromiumPath = '/usr/bin/chromium';
+/** Where the browser specs expect Chromium (`KATA_CHROMIUM`, default Debian's `/usr/bin/chromium`). */
+export const chromiumPath = readBrowserConfig().chromium;
+
+/** What setup found for each engine, as recorded in .kata/environment.json. */
+export type BrowserReport = Record<(typeof browserEngines)[number], { ready: boolean; detail: string; install: string }>;
 
 /**
- * Makes sure `/usr/bin/chromium` exists: already there → ok; as root with
- * apt-get → `apt-get install -y --no-install-recommends chromium` (with one
- * `apt-get update` and a retry if the install fails); otherwise says what to install.
- * Returns whether Chromium is there afterwards. Never throws.
+ * Makes sure the three browser engines the browser specs drive are there:
+ * Chromium, Firefox ESR, and WebKitGTK's WebKitWebDriver + MiniBrowser under
+ * Xvfb (all from apt; no test tool's own browser download works offline).
+ * What is missing is installed in one `apt-get install` when root with apt
+ * (with one `apt-get update` and a retry if that fails); otherwise each missing
+ * engine is reported with its install command. Never throws.
  *
  * @example
- *   const ok = provisionChromium((line) => console.log(line));
+ *   const engines = provisionBrowsers((line) => console.log(line));
  */
-export function provisionChromium(say: (line: string) => void): boolean {
-  if (fs.existsSync(chromiumPath)) return true;
+export function provisionBrowsers(say: (line: string) => void): BrowserReport {
+  const missing = browserEngines.map(checkEngine).filter((check) => !check.ready);
+  const packages = [...new Set(missing.flatMap((check) => check.aptPackages))];
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (isRoot && onPath('apt-get')) {
-    say('installing Chromium for the browser specs (apt-get install chromium)…');
+  if (packages.length > 0 && isRoot && onPath('apt-get')) {
+    say(`installing the browser engines for the browser specs (apt-get install ${packages.join(' ')}; a few minutes)…`);
+    const started = performance.now();
     const install = () =>
-      spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], {
+      spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...packages], {
         stdio: ['ignore', 'ignore', 'pipe'],
         env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
       }).status === 0;
@@ -29,11 +37,11 @@ export function provisionChromium(say: (line: string) => void): boolean {
       spawnSync('apt-get', ['update'], { stdio: 'ignore' });
       install();
     }
-    if (fs.existsSync(chromiumPath)) return true;
+    say(`apt-get install took ${Math.round((performance.now() - started) / 1000)} s`);
   }
-  say(
-    `no Chromium at ${chromiumPath}: install it (Debian/Ubuntu: \`sudo apt-get install -y --no-install-recommends chromium\`), ` +
-      'then run `npm run setup`. The browser specs and the dojo dashboard test need it.',
-  );
-  return false;
+  const checks: EngineCheck[] = browserEngines.map(checkEngine);
+  for (const check of checks.filter((c) => !c.ready)) {
+    say(`${check.label}: ${check.detail}. Install it: ${check.install}, then run \`npm run setup\`. Its browser specs fail until then.`);
+  }
+  return Object.fromEntries(checks.map((c) => [c.engine, { ready: c.ready, detail: c.detail, install: c.install }])) as BrowserReport;
 }

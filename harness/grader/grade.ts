@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { filesUnder } from '../cli/project';
+import { readMutants, writeMutant, type Mutant } from './mutants';
+import { relatedTestFiles } from './related-tests';
+import { makeWorkDir, runSuites, type SuiteOutcome, type SuiteRequest, type TestOutcome } from './run-suites';
+
+/** What one mutant did to the learner's tests. */
+export interface MutantResult {
+  mutant: Mutant;
+  /** Full names of the tests that failed against it (empty: it survived). */
+  failedTests: string[];
+  /** Test files that failed to load against it (a crash at import counts as caught). */
+  loadErrors: string[];
+  killed: boolean;
+}
+
+/** The learner's tests, graded: how they do on the real app and against each mutant. */
+export interface KataGrade {
+  /** Every test's outcome against the real app. */
+  app: SuiteOutcome;
+  /** True when at least one test ran, none failed and every file loaded. */
+  appGreen: boolean;
+  mutants: MutantResult[];
+  score: { killed: number; total: number };
+}
+
+export interface GradeOptions {
+  kataDir: string;
+  testsDir: string;
+  /** Where the test files are imagined to live (the reference tests stand in for the learner's). */
+  virtualTestsDir?: string;
+}
+
+const appSuite = 'app';
+
+export function fullName(test: TestOutcome): string {
+  return [...test.ancestors, test.title].join(' › ');
+}
+
+/**
+ * Grades a testing kata: the test files in `testsDir` run against the kata's
+ * real `src/` and against every mutant in `mutants/`, in one Jest process; a
+ * mutant runs only the test files that import what it changes.
+ * A mutant is killed when at least one test fails against it, and only counts
+ * once the tests are green on the real app (otherwise a failing test would
+ * "kill" everything).
+ *
+ * @example
+ *   const grade = await gradeKata({ kataDir, testsDir: path.join(kataDir, 'tests') });
+ *   console.log(`${grade.score.killed}/${grade.score.total} mutants killed`);
+ */
+export async function gradeKata({ kataDir, testsDir, virtualTestsDir }: GradeOptions): Promise<KataGrade> {
+  const mutants = readMutants(kataDir);
+  const workDir = makeWorkDir();
+  try {
+    const testFiles = filesUnder(testsDir)
+      .filter((file) => file.endsWith('.test.ts'))
+      .map((file) => path.join(testsDir, file));
+    const virtualDirOf = (file: string) => path.join(virtualTestsDir ?? testsDir, path.relative(testsDir, path.dirname(file)));
+    const suites: SuiteRequest[] = [{ name: appSuite }];
+    for (const mutant of mutants) {
+      const overlay = path.join(workDir, 'mutants', mutant.name);
+      const changed = writeMutant(kataDir, mutant, overlay).map((file) => path.join(kataDir, path.relative(overlay, file)));
+      // Only the test files that import what the mutant changed can notice it; the others would pass as on the app.
+      const related = relatedTestFiles(testFiles, virtualDirOf, path.join(kataDir, 'src'), changed);
+      if (related.length > 0) suites.push({ name: `mutant:${mutant.name}`, overlay, testFiles: related });
+    }
+    const outcomes = await runSuites({ kataDir, testsDir, virtualTestsDir, suites, workDir });
+    const app = outcomes.get(appSuite)!;
+    const ran = app.tests.filter((test) => test.status === 'passed' || test.status === 'failed');
+    const appGreen = ran.length > 0 && app.loadErrors.length === 0 && ran.every((test) => test.status === 'passed');
+    const results = mutants.map((mutant): MutantResult => {
+      const outcome = outcomes.get(`mutant:${mutant.name}`) ?? { tests: [], loadErrors: [] };
+      const failedTests = outcome.tests.filter((test) => test.status === 'failed').map(fullName);
+      const loadErrors = outcome.loadErrors.map((error) => error.file);
+      return { mutant, failedTests, loadErrors, killed: appGreen && failedTests.length + loadErrors.length > 0 };
+    });
+    return {
+      app,
+      appGreen,
+      mutants: results,
+      score: { killed: results.filter((result) => result.killed).length, total: results.length },
+    };
+  } finally {
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import fs from 'node:fs';
+import path from 'node:path';
+import { projectRoot, stateDir } from '../config';
+import { gradeKata, type KataGrade } from './grade';
+import { MutantPatchError, readMutants, writeMutant } from './mutants';
+import { relatedTestFiles } from './related-tests';
+
+/**
+ * A tiny testing kata written to a scratch folder inside the project (so that
+ * its files resolve @jest/globals and patches name paths from the project root):
+ * an `add` and a `double` built on it, two mutants, and three sets of tests.
+ */
+let kataDir: string;
+let rel: string;
+
+function write(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(path.join(kataDir, file)), { recursive: true });
+  fs.writeFileSync(path.join(kataDir, file), text);
+}
+
+function patch(file: string, before: string, after: string): string {
+  return `diff --git a/${rel}/${file} b/${rel}/${file}\n--- a/${rel}/${file}\n+++ b/${rel}/${file}\n@@ -1 +1 @@\n-${before}\n+${after}\n`;
+}
+
+const addLine = 'export const add = (a: number, b: number): number => a + b;';
+const doubleLine = "import { add } from './add'; export const double = (x: number): number => add(x, x);";
+const testHeader = "import { describe, expect, it } from '@jest/globals';\nimport { add } from '../src/add';\nimport { double } from '../src/double';\n";
+
+beforeAll(() => {
+  fs.mkdirSync(stateDir, { recursive: true });
+  kataDir = fs.mkdtempSync(path.join(stateDir, 'grader-fixture-'));
+  rel = path.relative(projectRoot, kataDir).split(path.sep).join('/');
+  write('src/add.ts', `${addLine}\n`);
+  write('src/double.ts', `${doubleLine}\n`);
+  write('mutants/subtracts.patch', `add subtracts instead of adding\n\nNotes for authors stay out of the behaviour.\n\n${patch('src/add.ts', addLine, addLine.replace('a + b', 'a - b'))}`);
+  write('mutants/double-off-by-one.patch', `double is one too many\n\n${patch('src/double.ts', doubleLine, doubleLine.replace('add(x, x)', 'add(x, x) + 1'))}`);
+  // Reference-style tests, kept outside tests/ and standing in for it, as the reference tests do.
+  write('reference/math.test.ts', `${testHeader}describe('math', () => {\n  it('adds', () => expect(add(2, 3)).toBe(5));\n  it('doubles', () => expect(double(4)).toBe(8));\n});\n`);
+  write('weak/math.test.ts', `${testHeader}describe('math', () => {\n  it('adds zeros', () => expect(add(0, 0)).toBe(0));\n  it.todo('doubles');\n  void double;\n});\n`);
+  write('lazy/math.test.ts', `${testHeader}describe('math', () => {\n  it('adds', () => { add(2, 3); double(1); });\n});\n`);
+});
+
+afterAll(() => {
+  fs.rmSync(kataDir, { recursive: true, force: true });
+});
+
+const byName = (grade: KataGrade) => Object.fromEntries(grade.mutants.map((m) => [m.mutant.name, m.killed]));
+
+describe('readMutants and writeMutant', () => {
+  it('reads each patch with its first paragraph as the behaviour, sorted by name', () => {
+    const mutants = readMutants(kataDir);
+
+    expect(mutants.map((m) => [m.name, m.behaviour])).toEqual([
+      ['double-off-by-one', 'double is one too many'],
+      ['subtracts', 'add subtracts instead of adding'],
+    ]);
+  });
+
+  it('writes the patched file in the kata layout and leaves the app untouched', () => {
+    const target = path.join(kataDir, 'scratch');
+    const [written] = writeMutant(kataDir, readMutants(kataDir).find((m) => m.name === 'subtracts')!, target);
+
+    expect(written).toBe(path.join(target, 'src', 'add.ts'));
+    expect(fs.readFileSync(written!, 'utf8')).toContain('a - b');
+    expect(fs.readFileSync(path.join(kataDir, 'src', 'add.ts'), 'utf8')).toContain('a + b');
+  });
+
+  it('refuses a patch that no longer applies, naming it', () => {
+    write('stale/mutants/stale.patch', `stale\n\n${patch('src/add.ts', 'something else', 'x')}`);
+    const stale = readMutants(path.join(kataDir, 'stale'))[0]!;
+
+    expect(() => writeMutant(kataDir, stale, path.join(kataDir, 'scratch2'))).toThrow(MutantPatchError);
+    expect(() => writeMutant(kataDir, stale, path.join(kataDir, 'scratch2'))).toThrow(/stale\.patch.*no longer applies/);
+  });
+});
+
+describe('relatedTestFiles', () => {
+  it('keeps the test files that import a changed file, directly or through src/, and any with a computed require', () => {
+    write('scan/only-add.test.ts', "import { add } from '../src/add';\n");
+    write('scan/only-double.test.ts', "import { double } from '../src/double';\n");
+    write('scan/computed.test.ts', "const name = '../src/add';\nrequire(name);\n");
+    write('scan/unrelated.test.ts', "import path from 'node:path';\nvoid path;\n");
+    const files = ['only-add', 'only-double', 'computed', 'unrelated'].map((name) => path.join(kataDir, 'scan', `${name}.test.ts`));
+    const related = (changed: string) =>
+      relatedTestFiles(files, () => path.join(kataDir, 'tests'), path.join(kataDir, 'src'), [path.join(kataDir, 'src', changed)]).map((file) =>
+        path.basename(file, '.test.ts'),
+      );
+
+    expect(related('add.ts')).toEqual(['only-add', 'only-double', 'computed']);
+    expect(related('double.ts')).toEqual(['only-double', 'computed']);
+  });
+});
+
+describe('gradeKata', () => {
+  const virtualTestsDir = () => path.join(kataDir, 'tests');
+
+  it('kills every mutant with tests that pin the behaviour, in one Jest run', async () => {
+    const grade = await gradeKata({ kataDir, testsDir: path.join(kataDir, 'reference'), virtualTestsDir: virtualTestsDir() });
+
+    expect(grade.appGreen).toBe(true);
+    expect(grade.app.tests.map((t) => [t.title, t.status])).toEqual([
+      ['adds', 'passed'],
+      ['doubles', 'passed'],
+    ]);
+    expect(byName(grade)).toEqual({ 'double-off-by-one': true, subtracts: true });
+    // double() imports add() from its neighbour: the patched add reaches it too.
+    expect(grade.mutants.find((m) => m.mutant.name === 'subtracts')!.failedTests).toEqual(['math › adds', 'math › doubles']);
+    expect(grade.mutants.find((m) => m.mutant.name === 'double-off-by-one')!.failedTests).toEqual(['math › doubles']);
+    expect(grade.score).toEqual({ killed: 2, total: 2 });
+  }, 120_000);
+
+  it('lets mutants live when the tests do not look at what they break', async () => {
+    const grade = await gradeKata({ kataDir, testsDir: path.join(kataDir, 'weak'), virtualTestsDir: virtualTestsDir() });
+
+    expect(grade.appGreen).toBe(true);
+    expect(byName(grade)).toEqual({ 'double-off-by-one': false, subtracts: false });
+    expect(grade.score).toEqual({ killed: 0, total: 2 });
+  }, 120_000);
+
+  it('fails a test that asserts nothing, and then counts no mutant as caught', async () => {
+    const grade = await gradeKata({ kataDir, testsDir: path.join(kataDir, 'lazy'), virtualTestsDir: virtualTestsDir() });
+
+    expect(grade.appGreen).toBe(false);
+    expect(grade.app.tests[0]!.failure).toMatch(/expect\.hasAssertions\(\)/);
+    expect(grade.score.killed).toBe(0);
+  }, 120_000);
+});

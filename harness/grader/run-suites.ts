@@ -1,0 +1,151 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import jestConfig from '../../jest.config';
+import { projectRoot } from '../config';
+
+/** One test of the learner's, as one suite run saw it. */
+export interface TestOutcome {
+  /** The describe() titles around it, outermost first. */
+  ancestors: string[];
+  title: string;
+  status: 'passed' | 'failed' | 'pending' | 'todo' | 'skipped' | 'disabled' | 'focused';
+  /** The failure's first lines (no stack), or null. */
+  failure: string | null;
+}
+
+/** What one suite (the real app, or one mutant) did with the learner's test files. */
+export interface SuiteOutcome {
+  tests: TestOutcome[];
+  /** Test files that failed before running a test (syntax error, a throw at import, no test at all). */
+  loadErrors: { file: string; message: string }[];
+}
+
+/** One run of the learner's tests: against the real app (no overlay) or a mutant. */
+export interface SuiteRequest {
+  name: string;
+  /** Folder holding the mutant's patched files in the kata's layout (`<overlay>/src/…`). */
+  overlay?: string;
+  /** The test files to run (absolute); all of `testsDir` when absent. */
+  testFiles?: string[];
+}
+
+export interface RunSuitesOptions {
+  /** `katas/testing/<kata>`: whose `src/` the tests import. */
+  kataDir: string;
+  /** Where the test files (`**\/*.test.ts`) are: the learner's, or the reference tests. */
+  testsDir: string;
+  /** Where the tests are imagined to live (their imports resolve from there); defaults to `testsDir`. */
+  virtualTestsDir?: string;
+  suites: SuiteRequest[];
+  /** Scratch folder for the generated resolvers (the caller removes it). */
+  workDir: string;
+  /** Per-test timeout inside the runs. */
+  testTimeout?: number;
+  /** Kill the Jest child after this long. */
+  runTimeout?: number;
+}
+
+/** Thrown when the Jest child cannot run or report (not when tests fail). */
+export class GraderRunError extends Error {
+  readonly code = 'KATA_GRADER_RUN_FAILED';
+  constructor(message: string) {
+    super(message);
+    this.name = 'GraderRunError';
+  }
+}
+
+const runnerScript = path.join(__dirname, 'runner.cjs');
+const overlayResolver = path.join(__dirname, 'overlay-resolver.cjs');
+const requireAssertions = path.join(__dirname, 'require-assertions.ts');
+
+/**
+ * Runs the learner's test files once per suite, all suites in ONE Jest process
+ * (a child, so that this Jest's module registry and the learner's never mix):
+ * each suite is a Jest project whose resolver swaps in that mutant's files.
+ * Jest's start-up is paid once per kata, not once per mutant.
+ *
+ * @example
+ *   const bySuite = await runSuites({ kataDir, testsDir, workDir, suites: [{ name: 'app' }, { name: 'm1', overlay }] });
+ *   bySuite.get('m1')!.tests.some((t) => t.status === 'failed'); // the mutant was caught
+ */
+export async function runSuites(options: RunSuitesOptions): Promise<Map<string, SuiteOutcome>> {
+  const { kataDir, testsDir, suites, workDir } = options;
+  const virtualTestsDir = options.virtualTestsDir ?? testsDir;
+  const projects = suites.map((suite, index) => {
+    const resolverFile = path.join(workDir, `resolver-${index}.cjs`);
+    const standIns = [{ actual: testsDir, virtual: virtualTestsDir }];
+    const overlay = suite.overlay ? { actual: path.join(suite.overlay, 'src'), virtual: path.join(kataDir, 'src') } : undefined;
+    if (suite.overlay) standIns.push({ actual: suite.overlay, virtual: kataDir });
+    fs.writeFileSync(
+      resolverFile,
+      `module.exports = require(${JSON.stringify(overlayResolver)}).createOverlayResolver(${JSON.stringify({ standIns, overlay })});\n`,
+    );
+    return {
+      displayName: suite.name,
+      id: `kata-grader-${index}-${suite.name}`,
+      rootDir: projectRoot,
+      roots: [testsDir],
+      testRegex: suite.testFiles ? suite.testFiles.map((file) => `^${escapeRegExp(file)}$`) : ['\\.test\\.ts$'],
+      testEnvironment: 'node',
+      transform: jestConfig.transform,
+      transformIgnorePatterns: jestConfig.transformIgnorePatterns,
+      resolver: resolverFile,
+      setupFilesAfterEnv: [requireAssertions],
+      testTimeout: options.testTimeout ?? 10_000,
+    };
+  });
+  const request = {
+    rootDir: projectRoot,
+    globalConfig: {
+      globalSetup: jestConfig.globalSetup,
+      globalTeardown: jestConfig.globalTeardown,
+      passWithNoTests: true,
+      // Two workers, the cores CI has; each suite is one small test file, so more would only queue.
+      maxWorkers: 2,
+    },
+    projects,
+  };
+  const requestFile = path.join(workDir, 'request.json');
+  const outcomeFile = path.join(workDir, 'outcome.json');
+  fs.writeFileSync(requestFile, JSON.stringify(request));
+  await runChild([runnerScript, requestFile, outcomeFile], options.runTimeout ?? 240_000);
+
+  const raw = JSON.parse(fs.readFileSync(outcomeFile, 'utf8')) as {
+    suites: { suite: string; file: string; loadError: string | null; tests: TestOutcome[] }[];
+  };
+  const bySuite = new Map<string, SuiteOutcome>(suites.map((suite) => [suite.name, { tests: [], loadErrors: [] }]));
+  for (const file of raw.suites) {
+    const outcome = bySuite.get(file.suite);
+    if (!outcome) throw new GraderRunError(`Jest reported a suite "${file.suite}" that was never asked for.`);
+    outcome.tests.push(...file.tests);
+    if (file.loadError) outcome.loadErrors.push({ file: path.relative(projectRoot, file.file), message: file.loadError });
+  }
+  return bySuite;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function runChild(args: string[], timeout: number): Promise<void> {
+  const env: NodeJS.ProcessEnv = { ...process.env, KATA_QUIET: '1' };
+  // The child is its own Jest run; the outer worker's identity must not leak into it.
+  delete env.JEST_WORKER_ID;
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, args, { cwd: projectRoot, env, timeout, maxBuffer: 16 * 1024 * 1024 }, (error, _stdout, stderr) => {
+      if (error) {
+        const why = error.killed ? `took longer than ${timeout / 1000} s and was stopped` : `exited with ${error.code}`;
+        reject(new GraderRunError(`The grader's Jest run ${why}.\n${stderr.trim().split('\n').slice(-15).join('\n')}`));
+      } else {
+        resolve();
+      }
+    });
+  });
+}
+
+/** A scratch folder for one grading, under the system's temporary folder. */
+export function makeWorkDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'kata-grade-'));
+}

@@ -1,0 +1,130 @@
+import path from 'node:path';
+import { afterAll, beforeAll, it } from '@jest/globals';
+import { projectRoot, readConfig } from '../config';
+import { fullName, gradeKata, type KataGrade } from './grade';
+import { readMutants, type Mutant } from './mutants';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { mutantTitle } = require('./mutant-title.cjs') as { mutantTitle: (name: string, behaviour: string) => string };
+
+/** Grading one kata may take this long on a loaded machine (the budget is 30 s on an idle one). */
+const gradingTimeout = 240_000;
+
+export interface Grader {
+  /** Fails unless every test file loads, at least one test runs, and every test passes on the real app. */
+  expectGreenOnApp(): void;
+  /** Fails unless a passing test sits under the describe() with this title (at any depth). */
+  expectTestsUnder(describeTitle: string): void;
+  /**
+   * Declares one test per named mutant in the current describe(): each fails when
+   * the learner's tests all pass against that mutant, with the behaviour it broke.
+   */
+  itCatchesMutants(names: string[]): void;
+}
+
+/**
+ * The setup verb of a testing kata's grade spec. Runs the learner's test files
+ * (`katas/testing/<kata>/tests/`; with KATA_TARGET=solutions the reference tests
+ * in `solutions/testing/<kata>/tests/`) against the real `src/` and each mutant
+ * in `mutants/`, once, in `beforeAll`; the spec's tests then read the grade.
+ * Every mutant on disk must be declared by exactly one itCatchesMutants().
+ *
+ * @example
+ *   const grader = useGrader(__dirname);
+ *   describe('1. Tests that pass', () => {
+ *     it('pass on the real app', () => grader.expectGreenOnApp());
+ *     it('cover coupons', () => grader.expectTestsUnder('coupons'));
+ *   });
+ *   describe('2. Coupons', () => grader.itCatchesMutants(['discount-applied-twice']));
+ */
+export function useGrader(kataDir: string): Grader {
+  const relative = path.relative(path.join(projectRoot, 'katas'), kataDir);
+  const learnerTests = path.join(kataDir, 'tests');
+  const testsDir = readConfig().target === 'solutions' ? path.join(projectRoot, 'solutions', relative, 'tests') : learnerTests;
+  const mutants = new Map(readMutants(kataDir).map((mutant) => [mutant.name, mutant]));
+  const declared = new Set<string>();
+  let grade: KataGrade | undefined;
+
+  beforeAll(async () => {
+    grade = await gradeKata({ kataDir, testsDir, virtualTestsDir: learnerTests });
+  }, gradingTimeout);
+
+  afterAll(() => {
+    const undeclared = [...mutants.keys()].filter((name) => !declared.has(name));
+    if (undeclared.length > 0) {
+      throw new Error(`Mutants with no itCatchesMutants() in ${path.relative(projectRoot, kataDir)}'s grade spec: ${undeclared.join(', ')}.`);
+    }
+  });
+
+  function graded(): KataGrade {
+    if (!grade) throw new Error('The grading did not run (see the error of beforeAll above).');
+    return grade;
+  }
+
+  function scoreLine(g: KataGrade): string {
+    return `Mutation score: ${g.score.killed}/${g.score.total} mutants caught.`;
+  }
+
+  return {
+    expectGreenOnApp() {
+      const g = graded();
+      const problems = [
+        ...g.app.loadErrors.map((error) => `${error.file} did not run:\n${indent(error.message)}`),
+        ...g.app.tests.filter((test) => test.status === 'failed').map((test) => `✕ ${fullName(test)}\n${indent(explain(test.failure))}`),
+      ];
+      if (problems.length === 0 && g.appGreen) return;
+      const headline =
+        problems.length === 0
+          ? 'No test ran yet: write tests (with assertions) in place of the TODOs.'
+          : 'Your tests must pass against the real app, which is correct: a test that fails there tests the wrong thing.';
+      throw gradeFailure(`${headline}\n\n${problems.join('\n\n')}`);
+    },
+
+    expectTestsUnder(describeTitle) {
+      const passing = graded().app.tests.filter((test) => test.status === 'passed' && test.ancestors.includes(describeTitle));
+      if (passing.length === 0) {
+        throw gradeFailure(`No passing test under describe('${describeTitle}'): the README asks for at least one there.`);
+      }
+    },
+
+    itCatchesMutants(names) {
+      for (const name of names) {
+        const mutant = mutants.get(name);
+        if (!mutant) throw new Error(`No mutant "${name}" in ${path.relative(projectRoot, kataDir)}/mutants/.`);
+        if (declared.has(name)) throw new Error(`Mutant "${name}" is declared twice in the grade spec.`);
+        declared.add(name);
+        it(mutantTitle(mutant.name, mutant.behaviour), () => expectCaught(graded(), mutant));
+      }
+    },
+  };
+
+  function expectCaught(g: KataGrade, mutant: Mutant): void {
+    const result = g.mutants.find((m) => m.mutant.name === mutant.name)!;
+    if (result.killed) return;
+    if (!g.appGreen) {
+      throw gradeFailure(`Make your tests pass on the real app first (step 1): a mutant only counts as caught by tests that pass on the correct code.\n${scoreLine(g)}`);
+    }
+    throw gradeFailure(`Your tests don't notice ${mutant.behaviour}\nEvery test passed against this wrong version of the app.\n${scoreLine(g)}`);
+  }
+}
+
+/**
+ * A verdict on the learner's tests: the message is the whole story, so the
+ * stack (the grader's own lines, which Jest would show as a code frame) is left out.
+ */
+function gradeFailure(message: string): Error {
+  const error = new Error(message);
+  error.stack = `Error: ${message}`;
+  return error;
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
+}
+
+function explain(failure: string | null): string {
+  if (failure && failure.includes('expect.hasAssertions()')) return 'this test makes no assertion (assert with expect(); supertest\'s .expect() does not count)';
+  return failure ?? '';
+}
