@@ -1,5 +1,14 @@
 /** @jest-config-loader esbuild-register */
+import chalk from 'chalk';
 import type { Config } from 'jest';
+
+// NO_COLOR (no-color.org) asks for plain text. Jest's chalk 4 reads only
+// FORCE_COLOR, so say it to the workers (FORCE_COLOR=0 in the environment they
+// inherit) and to this process's chalk, already loaded by the time this runs.
+if (process.env.NO_COLOR && !process.env.FORCE_COLOR) {
+  process.env.FORCE_COLOR = '0';
+  chalk.level = 0;
+}
 
 /**
  * One config for learner runs, solution runs and the harness's own tests.
@@ -28,8 +37,9 @@ const config: Config = {
     '/node_modules/(?!(@faker-js/faker|openid-client|oauth4webapi|jose|puppeteer-core|@puppeteer/browsers|chromium-bidi)/)',
   ],
   resolver: '<rootDir>/harness/jest/resolver.cjs',
-  // Records each kata's results in .kata/progress.json for `npm run kata -- list`.
-  reporters: ['default', '<rootDir>/harness/cli/progress-reporter.cjs'],
+  // Jest's default output, calmer when many specs fail (see the reporter), Jest's
+  // summary, and each kata's results in .kata/progress.json for `npm run kata -- list`.
+  reporters: ['<rootDir>/harness/jest/calm-reporter.cjs', 'summary', '<rootDir>/harness/cli/progress-reporter.cjs'],
   globalSetup: '<rootDir>/harness/jest/global-setup.ts',
   globalTeardown: '<rootDir>/harness/jest/global-teardown.ts',
   testTimeout: 20_000,

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { learnerFolder, readCatalog } from './catalog';
 import { filesUnder } from './cli/project';
+import { outlineSpec } from './cli/spec-outline';
 import { projectRoot } from './config';
 import { readMutants, writeMutant } from './grader/mutants';
 
@@ -78,6 +79,22 @@ describe.each(katas.map(({ kata }) => [kata.id, kata] as const))('kata %s', (id,
 
     expect(headings.map((heading) => readmeSections.find((s) => heading.startsWith(s)))).toEqual(expected);
     if (!kata.steps) expect(section(readme, 'Hints').match(/^\d+\. /gm)).toHaveLength(3);
+  });
+
+  it('groups its specs by step: every top-level describe() is a step, and every step has a test', () => {
+    if (!kata.steps) return; // not split into steps yet: nothing to group
+    const outlines = filesUnder(kataDir)
+      .filter((file) => !file.startsWith('src/') && /\.spec\.[cm]?[jt]s$/.test(file))
+      .map((file) => outlineSpec(path.join(kataDir, file)));
+    const names = kata.steps.map((step) => step.name);
+    const strays = outlines.flatMap((o) => [
+      ...o.groups.filter((g) => g.name === null || !names.includes(g.name)).map((g) => `${path.basename(o.file)}:${g.line} describe(${JSON.stringify(g.name ?? '<computed>')})`),
+      ...o.looseTests.map((t) => `${path.basename(o.file)}: test ${JSON.stringify(t)} outside any step`),
+    ]);
+    const testsPerStep = names.map((name) => [name, outlines.flatMap((o) => o.groups.filter((g) => g.name === name).flatMap((g) => g.tests)).length] as const);
+
+    expect(strays).toEqual([]);
+    expect(testsPerStep.filter(([, count]) => count === 0).map(([name]) => name)).toEqual([]);
   });
 
   it('has specs, and a starter with at least one TODO to edit', () => {

@@ -33,4 +33,17 @@ describe('readConfig()', () => {
     process.env.NO_COLOR = '1';
     expect(readConfig({ isTTY: true }).colour).toBe(false);
   });
+
+  it('limits a watch run to 20 s unless KATA_RUN_TIME_LIMIT_MS says otherwise, and refuses a limit that is not a positive integer', () => {
+    delete process.env.KATA_RUN_TIME_LIMIT_MS;
+    expect(readConfig().runTimeLimitMs).toBe(20_000);
+
+    process.env.KATA_RUN_TIME_LIMIT_MS = '5000';
+    expect(readConfig().runTimeLimitMs).toBe(5_000);
+
+    for (const bad of ['0', '-1', '2.5', 'soon']) {
+      process.env.KATA_RUN_TIME_LIMIT_MS = bad;
+      expect(() => readConfig()).toThrow(`KATA_RUN_TIME_LIMIT_MS="${bad}"`);
+    }
+  });
 });

@@ -28,6 +28,12 @@ export interface KataConfig {
   seed: number;
   /** Whether output may use colour (`NO_COLOR`, `FORCE_COLOR`, TTY). */
   colour: boolean;
+  /**
+   * How long a watch-mode run may go without a test starting or finishing
+   * before it is stopped as probably an infinite loop or a missing response
+   * (`KATA_RUN_TIME_LIMIT_MS`, default 20 s).
+   */
+  runTimeLimitMs: number;
 }
 
 /** Thrown when a `KATA_*` variable holds a value we cannot use. */
@@ -54,6 +60,12 @@ function integer(variable: string, fallback: number): number {
   return parsed;
 }
 
+function positive(variable: string, fallback: number): number {
+  const value = integer(variable, fallback);
+  if (value <= 0) throw new ConfigError(variable, String(value), 'a positive integer');
+  return value;
+}
+
 /** Reads the configuration now (tests may change the environment between calls). */
 export function readConfig(stream: { isTTY?: boolean } = process.stdout): KataConfig {
   const noColour = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
@@ -65,6 +77,7 @@ export function readConfig(stream: { isTTY?: boolean } = process.stdout): KataCo
     redisBinary: process.env.REDISMS_SYSTEM_BINARY || undefined,
     seed: integer('KATA_SEED', 20261124),
     colour: !noColour && (forceColour || Boolean(stream.isTTY)),
+    runTimeLimitMs: positive('KATA_RUN_TIME_LIMIT_MS', 20_000),
   };
 }
 

@@ -3,6 +3,7 @@
  * at the top of a spec file; nothing here is a hidden global.
  *
  *   import { useMongo, useRedis, startServer, factories, expectProblem } from '../../../harness';
+ *   import { startSocketServer, connectClient, waitFor, expectNoEvent, openRawSocket } from '../../../harness';
  */
 export { useMongo, type MongoHandle } from './db/use-mongo';
 export { useRedis, RedisStateError, type RedisHandle } from './redis/use-redis';
@@ -28,4 +29,24 @@ export {
   type ResponseLike,
   type ErrorBody,
 } from './http/problem';
+export { startSocketServer, type RunningSocketServer, type SocketServerOptions } from './realtime/socket-server';
+export { connectClient, ConnectError, type ClientSocket, type ConnectOptions } from './realtime/client';
+export { waitFor, expectNoEvent, EventAssertionError, type Emitter, type NoEventOptions } from './realtime/events';
+export {
+  openRawSocket,
+  RawSocket,
+  Opcode,
+  encodeFrame,
+  decodeFrames,
+  closePayload,
+  websocketKey,
+  acceptFor,
+  type Frame,
+  type FrameSpec,
+  type HandshakeResponse,
+  type RawSocketOptions,
+  type CloseResult,
+} from './realtime/raw-websocket';
+export { startSocketCluster, type SocketClusterOptions, type AdapterFactory } from './realtime/socket-cluster';
+export { closeWithScope, type Closeable } from './jest/close-with-scope';
 export { useGrader, type Grader } from './grader/use-grader';

@@ -2,9 +2,11 @@
  * Measures what a learner waits for in watch mode: from a save to the spec
  * results on screen. Rewrites one starter file with its own bytes (nothing
  * changes) and times save → result event, through the real file watcher and
- * the warm Jest process, after one warm-up run.
+ * the warm Jest process, after one warm-up run. On a stepped kata's starter
+ * each save runs step 1 (what a learner starting the kata waits for);
+ * `--whole` runs the whole kata instead, as the last stage of watch does.
  *
- *   npx tsx harness/cli/bench-watch.ts [kata] [--runs 7]
+ *   npx tsx harness/cli/bench-watch.ts [kata] [--runs 7] [--whole]
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,6 +19,7 @@ async function main(): Promise<void> {
   const runsAt = args.indexOf('--runs');
   const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 7;
   const kataName = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--runs') ?? 'errors/next-and-middleware';
+  const whole = args.includes('--whole');
   const kata = findKata({ cwd: projectRoot }, kataName);
   const file = path.join(kata.dir, 'src', filesUnder(path.join(kata.dir, 'src'))[0]!);
   const bytes = fs.readFileSync(file);
@@ -25,6 +28,7 @@ async function main(): Promise<void> {
   const session = await startWatch({
     cwd: projectRoot,
     kata: kata.id,
+    steps: !whole,
     onEvent: (event) => {
       if (event.type === 'result') onResult?.(event);
       if (event.type === 'error') console.error(event.error.message);
@@ -33,6 +37,7 @@ async function main(): Promise<void> {
   await session.idle(); // the first run starts Jest: not what a save costs
   const timings: number[] = [];
   let tests = 0;
+  let scope = 'the whole kata';
   for (let i = 0; i < runs; i++) {
     const result = new Promise<Extract<WatchEvent, { type: 'result' }>>((resolve) => (onResult = resolve));
     const saved = performance.now();
@@ -40,12 +45,13 @@ async function main(): Promise<void> {
     const event = await result;
     timings.push(performance.now() - saved);
     tests = event.run.total;
+    if (event.step.number !== null) scope = `step ${event.step.number}/${event.step.count}`;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   await session.close();
   const sorted = [...timings].sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)]!;
-  console.log(`kata ${kata.id} (${tests} tests), ${runs} saves: save → result median ${Math.round(median)} ms, min ${Math.round(sorted[0]!)} ms, max ${Math.round(sorted.at(-1)!)} ms`);
+  console.log(`kata ${kata.id}, ${scope} (${tests} tests), ${runs} saves: save → result median ${Math.round(median)} ms, min ${Math.round(sorted[0]!)} ms, max ${Math.round(sorted.at(-1)!)} ms`);
   console.log(`each: ${timings.map((t) => Math.round(t)).join(', ')} ms`);
 }
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { diff } from './diff';
+import { SolutionNotConfirmedError } from './errors';
 import { createFixtureProject, type FixtureProject } from './test-fixture';
 
 describe('kata diff', () => {
@@ -10,7 +11,7 @@ describe('kata diff', () => {
     project = createFixtureProject();
     project.write('katas/basics/add/src/add.js', 'exports.add = (a, b) => 3;\n');
 
-    const result = await diff({ cwd: project.cwd, kata: 'basics/add' });
+    const result = await diff({ cwd: project.cwd, kata: 'basics/add', yes: true });
 
     expect(result.files).toEqual([expect.objectContaining({ file: 'src/add.js', state: 'changed' })]);
     expect(result.files[0]!.patch).toContain('-exports.add = (a, b) => 3;');
@@ -25,8 +26,28 @@ describe('kata diff', () => {
     project = createFixtureProject();
     project.write('katas/basics/greet/src/greet.js', project.read('solutions/basics/greet/src/greet.js'));
 
-    const result = await diff({ cwd: project.cwd, kata: 'greet', noSpecs: true });
+    const result = await diff({ cwd: project.cwd, kata: 'greet', noSpecs: true, yes: true });
 
     expect(result.files).toEqual([{ file: 'src/greet.js', state: 'same', patch: '' }]);
+  });
+
+  it('asks before showing a kata\'s solution the first time, refuses on no (or with nobody to ask), and does not ask again after a yes', async () => {
+    project = createFixtureProject();
+    const asked: string[] = [];
+    const answer = (yes: boolean) => async (kata: string) => {
+      asked.push(kata);
+      return yes;
+    };
+
+    await expect(diff({ cwd: project.cwd, kata: 'add', noSpecs: true })).rejects.toThrow(SolutionNotConfirmedError);
+    await expect(diff({ cwd: project.cwd, kata: 'add', noSpecs: true, confirm: answer(false) })).rejects.toThrow(SolutionNotConfirmedError);
+    const shown = await diff({ cwd: project.cwd, kata: 'add', noSpecs: true, confirm: answer(true) });
+    const again = await diff({ cwd: project.cwd, kata: 'add', noSpecs: true, confirm: answer(false) });
+    const otherKata = diff({ cwd: project.cwd, kata: 'greet', noSpecs: true });
+
+    expect(asked).toEqual(['basics/add', 'basics/add']);
+    expect(shown.files[0]!.patch).toContain('+exports.add = (a, b) => a + b;');
+    expect(again.files).toEqual(shown.files);
+    await expect(otherKata).rejects.toThrow(SolutionNotConfirmedError);
   });
 });

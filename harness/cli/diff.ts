@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { learnerFolder } from '../catalog';
-import { NoSolutionError } from './errors';
+import { NoSolutionError, SolutionNotConfirmedError } from './errors';
 import { filesUnder, findKata, type VerbOptions } from './project';
 import { runSpecs, type SpecRunner, type SpecStatus } from './run-specs';
 
@@ -34,11 +34,44 @@ export interface DiffOptions extends VerbOptions {
   /** Skip running the specs (file diff only). */
   noSpecs?: boolean;
   runner?: SpecRunner;
+  /** Show the solution without asking, even the first time. */
+  yes?: boolean;
+  /**
+   * Asked the first time this kata's solution would be shown (it gives the
+   * kata away); no answer, or none asked, refuses with SolutionNotConfirmedError.
+   */
+  confirm?: (kata: string) => Promise<boolean>;
+}
+
+function seenFile(cwd: string): string {
+  return path.join(cwd, '.kata', 'solutions-seen.json');
+}
+
+/** Katas whose solution the learner already chose to see. */
+function readSeen(cwd: string): string[] {
+  try {
+    const parsed: unknown = JSON.parse(fs.readFileSync(seenFile(cwd), 'utf8'));
+    return Array.isArray(parsed) ? parsed.filter((id): id is string => typeof id === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Asks once per kata before its solution is shown; remembers a yes. */
+async function confirmSolution(options: DiffOptions, kata: string): Promise<void> {
+  const seen = readSeen(options.cwd);
+  if (seen.includes(kata)) return;
+  const yes = options.yes || (options.confirm ? await options.confirm(kata) : false);
+  if (!yes) throw new SolutionNotConfirmedError(kata);
+  fs.mkdirSync(path.dirname(seenFile(options.cwd)), { recursive: true });
+  fs.writeFileSync(seenFile(options.cwd), JSON.stringify([...seen, kata], null, 2) + '\n');
 }
 
 /**
  * `kata diff <kata>`: your `src/` against the solution's as unified diffs, then
- * the kata's specs run on both so you see which tests each one passes.
+ * the kata's specs run on both so you see which tests each one passes. The
+ * first time for each kata it asks (`confirm`) or needs `yes`: the solution
+ * gives the kata away.
  *
  * @example
  *   const { files, specs } = await diff({ cwd, kata: 'errors/global-handler' });
@@ -48,6 +81,7 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
   const folder = learnerFolder(ref.id);
   const solutionSrc = path.join(ref.solutionDir, folder);
   if (!fs.existsSync(solutionSrc)) throw new NoSolutionError(ref.id, path.relative(options.cwd, solutionSrc));
+  await confirmSolution(options, ref.id);
   const yoursSrc = path.join(ref.dir, folder);
   const names = [...new Set([...filesUnder(yoursSrc), ...filesUnder(solutionSrc)])].sort();
   const files = names.map((name): FileDiff => {

@@ -134,6 +134,8 @@ export class DojoSession {
       clock: this.clock,
       ...(this.options.runner ? { runner: this.options.runner } : {}),
       ...(this.options.watcher ? { watcher: this.options.watcher } : {}),
+      // The group sees every spec of the kata on the projector, not one step.
+      steps: false,
       onEvent: (event) => this.heard(event),
     });
   }
@@ -209,7 +211,7 @@ export class DojoSession {
       });
       this.options.onEvent({ type: 'result', run: event.run, turnedGreen, turnedRed, driver: this.driver });
       this.push();
-    } else if (event.type === 'error') {
+    } else if (event.type === 'error' || event.type === 'timeout') {
       this.running = false;
       this.options.onEvent({ type: 'error', error: event.error });
       this.push();

@@ -111,3 +111,51 @@ export class ChromiumMissingError extends KataCliError {
     super('KATA_CHROMIUM_MISSING', `No Chromium at "${path}".`, 'Install it with `apt-get install -y --no-install-recommends chromium` (Debian/Ubuntu), then run `npm run setup`.');
   }
 }
+
+export class RunTimedOutError extends KataCliError {
+  constructor(
+    readonly kata: string,
+    readonly limitMs: number,
+    /** `file › test` the run was on when it was stopped, when known. */
+    readonly on: string | undefined,
+  ) {
+    super(
+      'KATA_RUN_TIMED_OUT',
+      `The specs of "${kata}" were stopped after ${Math.round(limitMs / 1000)} s without progress${on ? ` while running ${on}` : ''}: probably an infinite loop or a missing response.`,
+      'Look for a loop that never ends or a request handler that never answers (no res.send/next), save, and the specs run again. ' +
+        'On a slow machine, raise the limit with KATA_RUN_TIME_LIMIT_MS.',
+    );
+  }
+}
+
+export class StepOutOfRangeError extends KataCliError {
+  constructor(readonly kata: string, readonly requested: string, readonly count: number) {
+    super(
+      'KATA_STEP_UNKNOWN',
+      count === 0 ? `Kata "${kata}" is not split into steps, so it has no step "${requested}".` : `Kata "${kata}" has no step "${requested}": its steps are 1 to ${count}.`,
+      count === 0 ? `Run \`npm run kata -- hint ${kata}\` without --step.` : `Run \`npm run kata -- hint ${kata} --step <1-${count}>\`, or leave --step out for the step you are on.`,
+      2,
+    );
+  }
+}
+
+export class SolutionNotConfirmedError extends KataCliError {
+  constructor(readonly kata: string) {
+    super(
+      'KATA_SOLUTION_NOT_CONFIRMED',
+      `The solution of "${kata}" was not shown: it gives the kata away, and nobody confirmed.`,
+      `Run \`npm run kata -- diff ${kata}\` in a terminal and answer y, or add --yes.`,
+    );
+  }
+}
+
+export class UnknownVerbError extends KataCliError {
+  constructor(readonly requested: string, readonly verb: string, readonly katas: string[]) {
+    super(
+      'KATA_UNKNOWN_VERB',
+      `"${requested}" is neither a command nor a kata.`,
+      `Did you mean \`npm run kata -- ${verb}\`?${katas.length > 0 ? ` Or the kata ${katas.map((k) => `\`${k}\``).join(' or ')}?` : ''} Run \`npm run kata -- --help\` for every command.`,
+      2,
+    );
+  }
+}

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { UnknownKataError } from './errors';
 import { hint } from './hint';
+import { reset } from './reset';
+import { rememberStarters } from './starters';
 import { createFixtureProject, type FixtureProject } from './test-fixture';
 
 describe('kata hint', () => {
@@ -43,5 +45,24 @@ describe('kata hint', () => {
     } catch (error) {
       expect((error as UnknownKataError).next).toContain('Did you mean `basics/add`?');
     }
+  });
+
+  it('on a stepped kata, reveals the hints of the step to work on, one per call, and reset starts them over', async () => {
+    project = createFixtureProject();
+    const cwd = project.cwd;
+    rememberStarters(cwd);
+
+    const first = hint({ cwd }, 'shout');
+    const second = hint({ cwd }, 'shout');
+    const otherStep = hint({ cwd }, 'shout', { step: 3 });
+    await reset({ cwd, kata: 'shout', yes: true });
+    const afterReset = hint({ cwd }, 'shout');
+
+    expect(first).toMatchObject({ step: { number: 1, count: 3, name: '1. Upper-case' }, total: 2, exhausted: false });
+    expect(second.shown.map((h) => h.number)).toEqual([1, 2]);
+    expect(second.shown[1]!.text).toContain('```js\nreturn text.toUpperCase();\n```');
+    expect(otherStep).toMatchObject({ step: { number: 3 }, shown: [{ number: 1, text: 'Trim before anything else.' }] });
+    expect(afterReset.shown.map((h) => h.number)).toEqual([1]);
+    expect(() => hint({ cwd }, 'shout', { step: 4 })).toThrow('its steps are 1 to 3');
   });
 });

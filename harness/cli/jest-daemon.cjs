@@ -6,7 +6,8 @@
  * itself takes (a fresh `jest` process adds about a second on top).
  * Each run still gets a fresh module registry, so the learner's edits are seen.
  *
- * Protocol (process.send): in  { id, files }   out  { id, case: {…} }* then { id, results } or { id, error }
+ * Protocol (process.send): in  { id, files, testNamePattern?, testTimeout? }
+ *   out  { id, started: { file, name } }* and { id, case: {…} }* then { id, results } or { id, error }
  * Plain CommonJS so it forks without a TypeScript loader.
  */
 const path = require('node:path');
@@ -28,13 +29,25 @@ function slim(results) {
 }
 
 let queue = Promise.resolve();
-process.on('message', (/** @type {{ id: number, files: string[] }} */ message) => {
+process.on('message', (/** @type {{ id: number, files: string[], testNamePattern?: string, testTimeout?: number }} */ message) => {
   queue = queue.then(async () => {
     try {
       process.env.KATA_CURRENT_RUN = String(message.id);
       const { results, globalConfig } = await runCLI(
         // `reporters` replaces the config's list, so keep the progress reporter explicitly.
-        { _: message.files, $0: 'kata', runTestsByPath: true, runInBand: true, ci: true, silent: true, watchman: false, reporters: [streamReporter, path.join(__dirname, 'progress-reporter.cjs')] },
+        {
+          _: message.files,
+          $0: 'kata',
+          runTestsByPath: true,
+          runInBand: true,
+          ci: true,
+          silent: true,
+          watchman: false,
+          ...(message.testNamePattern ? { testNamePattern: message.testNamePattern } : {}),
+          // Past the parent's watchdog, which names the spec a hung run was on.
+          ...(message.testTimeout ? { testTimeout: message.testTimeout } : {}),
+          reporters: [streamReporter, path.join(__dirname, 'progress-reporter.cjs')],
+        },
         [cwd],
       );
       void globalConfig;

@@ -15,8 +15,8 @@ describe('kata list', () => {
 
     const result = list({ cwd: project.cwd });
 
-    expect(result.phases.map((p) => p.katas.map((k) => k.id))).toEqual([['basics/add', 'basics/greet']]);
-    expect(result).toMatchObject({ done: 0, total: 2, next: 'basics/add' });
+    expect(result.phases.map((p) => p.katas.map((k) => k.id))).toEqual([['basics/add', 'basics/greet', 'basics/shout']]);
+    expect(result).toMatchObject({ done: 0, total: 3, next: 'basics/add' });
     expect(result.phases[0]!.katas[0]).toMatchObject({ ran: false, passed: 0, total: 0, done: false });
   });
 
@@ -58,5 +58,43 @@ describe('kata list', () => {
 
     expect(list({ cwd: project.cwd }).phases[0]!.katas[0]).toMatchObject({ passed: 3, total: 4, mutants: { caught: 2, total: 3 } });
     expect(list({ cwd: project.cwd }).phases[0]!.katas[1]).toMatchObject({ mutants: null });
+  });
+
+  it('marks a kata done only while its recorded run matches its files: an edit after the run (a restored starter) undoes it', async () => {
+    project = createFixtureProject();
+    solveByCopy(project.cwd, 'basics/add');
+    await runSpecs({ cwd: project.cwd, kata: findKata({ cwd: project.cwd }, 'basics/add') });
+    const solved = list({ cwd: project.cwd }).phases[0]!.katas[0];
+
+    project.write('katas/basics/add/src/add.js', project.read('solutions/basics/add/src/add.js').replace('a + b', 'b + a'));
+    const edited = list({ cwd: project.cwd });
+
+    expect(solved).toMatchObject({ done: true, current: true });
+    expect(edited.phases[0]!.katas[0]).toMatchObject({ passed: 2, total: 2, current: false, done: false });
+    expect(edited.next).toBe('basics/add');
+  });
+
+  it('shows step progress for a stepped kata, from runs of one step at a time', async () => {
+    project = createFixtureProject();
+    const kata = findKata({ cwd: project.cwd }, 'shout');
+    project.write('katas/basics/shout/src/shout.js', 'exports.shout = (text) => `${text.toUpperCase()}!`;\n');
+
+    await runSpecs({ cwd: project.cwd, kata, testNamePattern: '^1\\. Upper-case ' });
+    const afterStep1 = list({ cwd: project.cwd }).phases[0]!.katas[2];
+    await runSpecs({ cwd: project.cwd, kata, testNamePattern: '^2\\. Exclaim ' });
+    const afterStep2 = list({ cwd: project.cwd }).phases[0]!.katas[2];
+
+    expect(afterStep1).toMatchObject({ steps: 3, stepsDone: 1, step: 2 });
+    expect(afterStep2).toMatchObject({ steps: 3, stepsDone: 2, step: 3, passed: 2, total: 3, done: false });
+  });
+
+  it('does not record runs against the solutions or with KATA_PROGRESS=off (verify)', async () => {
+    project = createFixtureProject();
+    const kata = findKata({ cwd: project.cwd }, 'basics/add');
+
+    await runSpecs({ cwd: project.cwd, kata, target: 'solutions' });
+    await runSpecs({ cwd: project.cwd, kata, env: { KATA_PROGRESS: 'off' } });
+
+    expect(list({ cwd: project.cwd }).phases[0]!.katas[0]).toMatchObject({ ran: false, total: 0 });
   });
 });

@@ -7,6 +7,8 @@ export interface RecordedTest {
 }
 export interface RecordedFile {
   updatedAt: string;
+  /** Hash of the kata's code and specs when the run started (absent in files written before hashing). */
+  contentHash?: string | null;
   tests: RecordedTest[];
   suiteError: string | null;
 }
@@ -21,11 +23,13 @@ interface SuiteResult {
   testResults: Array<{ fullName: string; title?: string; status: string }>;
 }
 declare class KataProgressReporter {
-  constructor(globalConfig: { rootDir: string });
+  constructor(globalConfig: { rootDir: string; testNamePattern?: string });
+  onTestFileStart(test: { path: string }): void;
   onRunComplete(contexts: unknown, results: { testResults: SuiteResult[] }): void;
 }
 declare namespace KataProgressReporter {
-  function recordRun(rootDir: string, testResults: SuiteResult[], now?: Date): void;
+  function recordRun(rootDir: string, testResults: SuiteResult[], options?: { now?: Date; testNamePattern?: string; hashes?: Record<string, string | null> }): void;
   function readProgress(file: string): ProgressFile;
+  function kataContentHash(kataDir: string): string | null;
 }
 export = KataProgressReporter;

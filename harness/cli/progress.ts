@@ -3,6 +3,7 @@ import path from 'node:path';
 import Reporter from './progress-reporter.cjs';
 import type { ProgressFile, RecordedTest } from './progress-reporter.cjs';
 import { specFiles, type KataRef } from './project';
+import { firstOpenStep, kataSteps, stepStatuses, type StepStatus } from './steps';
 
 export type { ProgressFile, RecordedTest };
 
@@ -21,13 +22,19 @@ export interface KataProgress {
   total: number;
   /** False until any of its spec files has run. */
   ran: boolean;
-  /** Every spec file ran, all green, none failed to load. */
+  /** Every recorded run still describes the kata's files as they are now (no edit since). */
+  current: boolean;
+  /** Every spec file ran on the current code, all green, none failed to load. */
   done: boolean;
   /** First line of a spec file's load error, when one failed to load. */
   suiteError: string | null;
   /** A testing kata's mutation score from its latest grading: mutants caught of all; null elsewhere. */
   mutants: { caught: number; total: number } | null;
   tests: RecordedTest[];
+  /** Per step (empty for a kata without steps), from the recorded tests. */
+  steps: StepStatus[];
+  /** 0-based index of the step to work on; `steps.length` once every step is green. */
+  step: number;
 }
 
 export function kataProgress(cwd: string, kata: KataRef, progress: ProgressFile = readProgress(cwd)): KataProgress {
@@ -40,14 +47,20 @@ export function kataProgress(cwd: string, kata: KataRef, progress: ProgressFile 
   const suiteError = files.find((f) => f.suiteError)?.suiteError ?? null;
   const ran = files.length > 0;
   const mutantTests = tests.filter((t) => t.mutant);
+  const hash = ran ? Reporter.kataContentHash(kata.dir) : null;
+  const current = ran && files.every((f) => f.contentHash === hash);
+  const steps = stepStatuses(kataSteps(kata), tests);
   return {
     passed,
     total: tests.length,
     ran,
-    done: ran && files.length === expected.length && tests.length > 0 && passed === tests.length && !suiteError,
+    current,
+    done: ran && current && files.length === expected.length && tests.length > 0 && passed === tests.length && !suiteError,
     suiteError,
     mutants: mutantTests.length > 0 ? { caught: mutantTests.filter((t) => t.status === 'passed').length, total: mutantTests.length } : null,
     tests,
+    steps,
+    step: firstOpenStep(steps),
   };
 }
 

@@ -102,3 +102,21 @@ export function specFiles(cwd: string, kata: KataRef): string[] {
     .filter((file) => !file.startsWith('src/') && /\.spec\.[cm]?[jt]s$/.test(file))
     .map((file) => path.relative(cwd, path.join(kata.dir, file)).split(path.sep).join('/'));
 }
+
+/**
+ * The files the learner edits: the kata's `src/` files that still hold a
+ * `TODO`, with how many (every `src/` file, with 0, once none is left); those
+ * named in `mentionedIn` (the step's task) first.
+ */
+export function workFiles(cwd: string, kata: KataRef, mentionedIn = ''): Array<{ file: string; todos: number }> {
+  const src = path.join(kata.dir, 'src');
+  const files = filesUnder(src).map((name) => ({
+    name,
+    file: path.relative(cwd, path.join(src, name)).split(path.sep).join('/'),
+    todos: (fs.readFileSync(path.join(src, name), 'utf8').match(/\bTODO\b/g) ?? []).length,
+  }));
+  const open = files.filter((f) => f.todos > 0);
+  // Files the step's task names come first: they are where this step's work is.
+  const mentioned = (f: { name: string }) => (mentionedIn.includes(f.name) ? 0 : 1);
+  return (open.length > 0 ? open : files).sort((a, b) => mentioned(a) - mentioned(b)).map(({ file, todos }) => ({ file, todos }));
+}

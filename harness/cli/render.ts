@@ -22,31 +22,88 @@ function plainTable(head: string[]) {
   });
 }
 
-export function renderList(result: ListResult, s: Styler): string {
+/** `watching`: the kata watch mode has open, which the list then does not suggest. */
+export function renderList(result: ListResult, s: Styler, watching?: string): string {
   const lines: string[] = [];
   for (const phase of result.phases) {
     lines.push(s.bold(`${phase.title} (${phase.id})`));
-    const table = plainTable(['', 'kata', 'tests', 'title']);
+    const table = plainTable(['', 'kata', 'step', 'tests', 'title']);
     for (const kata of phase.katas) {
       const mutants = kata.mutants ? ` · ${kata.mutants.caught}/${kata.mutants.total} mutants` : '';
-      const tests = kata.ran ? `${kata.passed}/${kata.total}${mutants}` : '-';
+      const tests = kata.ran ? `${kata.passed}/${kata.total}${mutants}${kata.current ? '' : ' (edited since)'}` : '-';
+      const step = kata.steps === 0 ? '' : kata.step === null ? `${kata.steps}/${kata.steps} ✔` : `step ${kata.step}/${kata.steps}`;
       const mark = kata.done ? s.green('✔') : kata.id === result.next ? s.yellow('▶') : ' ';
       const colour = kata.done ? s.green : kata.suiteError ? s.red : (t: string) => t;
-      table.push([mark, colour(kata.id), colour(tests), s.dim(kata.title)]);
+      table.push([mark, colour(kata.id), step, colour(tests), s.dim(kata.title)]);
     }
     lines.push(table.toString().split('\n').map((l) => `  ${l}`).join('\n'));
   }
   lines.push('', `${bar(result.done, result.total)} ${result.done}/${result.total} katas done`);
-  if (result.next) lines.push(s.dim(`Next: npm run kata -- watch ${result.next}`));
+  if (result.next && result.next !== watching) lines.push(s.dim(`Next: npm run kata -- watch ${result.next}`));
   return lines.join('\n');
 }
 
-export function renderHint(result: HintResult, s: Styler): string {
+/**
+ * A hint's Markdown as terminal lines: prose wrapped to `width`, fenced code
+ * blocks kept line for line, indented and marked as code.
+ */
+export function renderMarkdownText(text: string, s: Styler, width = 80): string[] {
+  const lines: string[] = [];
+  let inCode = false;
+  let paragraph: string[] = [];
+  const flush = () => {
+    if (paragraph.length > 0) lines.push(...wrap(paragraph.join(' '), width));
+    paragraph = [];
+  };
+  for (const line of text.split('\n')) {
+    if (/^\s*```/.test(line)) {
+      flush();
+      inCode = !inCode;
+      continue;
+    }
+    if (inCode) lines.push(s.cyan(`  │ ${line}`));
+    else if (line.trim() === '') {
+      flush();
+      if (lines.length > 0 && lines.at(-1) !== '') lines.push('');
+    } else paragraph.push(line.trim());
+  }
+  flush();
+  while (lines.at(-1) === '') lines.pop();
+  return lines;
+}
+
+/** Words to lines of at most `width` characters (a longer word gets its own line). */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** Who the hint is for: `auth/jwt, step 2/5 "2. Verify"` or just the kata. */
+function hintSubject(result: HintResult): string {
+  return result.step ? `${result.kata}, step ${result.step.number}/${result.step.count} "${result.step.name}"` : result.kata;
+}
+
+/**
+ * Hints as lines; `again` is how to get the next one (a command, or a key in
+ * watch mode).
+ */
+export function renderHint(result: HintResult, s: Styler, again = `run \`npm run kata -- hint ${result.kata}\` again`, width = 80): string {
   const newest = result.shown.at(-1);
-  const lines = result.shown.slice(0, -1).map((h) => s.dim(`  ${h.number}. ${h.text}`));
-  if (newest) lines.push(`${s.yellow(`Hint ${newest.number} of ${result.total}`)} (${result.kata}): ${newest.text}`);
-  else lines.push(`${result.kata} has no hints.`);
-  lines.push(s.dim(result.exhausted ? 'That was the last hint.' : `Run \`npm run kata -- hint ${result.kata}\` again for the next one.`));
+  const lines: string[] = [];
+  for (const earlier of result.shown.slice(0, -1)) {
+    lines.push(s.dim(`Hint ${earlier.number}:`), ...renderMarkdownText(earlier.text, s, width - 2).map((l) => s.dim(`  ${l}`)), '');
+  }
+  if (newest) lines.push(`${s.yellow(`Hint ${newest.number} of ${result.total}`)} (${hintSubject(result)}):`, ...renderMarkdownText(newest.text, s, width - 2).map((l) => `  ${l}`));
+  else lines.push(`${hintSubject(result)} has no hints.`);
+  lines.push('', s.dim(result.exhausted ? 'That was the last hint.' : `For the next one, ${again}.`));
   return lines.join('\n');
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { learnerFolder } from '../catalog';
 import { ResetNotConfirmedError, StarterManifestMissingError, StarterUnavailableError } from './errors';
 import { filesUnder, findKata, type VerbOptions } from './project';
+import { forgetHints } from './hint';
 import { markNotRun } from './progress';
 import { blobId, manifestPath, readManifest, rememberStarters, starterBytes } from './starters';
 
@@ -55,7 +56,8 @@ export function planReset(options: VerbOptions, kataName: string): ResetPlan & {
 
 /**
  * `kata reset <kata>`: restores every file of the kata's `src/` exactly as
- * shipped and touches nothing else (specs, other katas, git state). Works with
+ * shipped, forgets the hints revealed for it, and touches nothing else (specs,
+ * other katas, git state). Works with
  * or without commits on top of the starter (see starters.ts for the source).
  *
  * @example
@@ -63,7 +65,11 @@ export function planReset(options: VerbOptions, kataName: string): ResetPlan & {
  */
 export async function reset(options: ResetOptions): Promise<ResetResult> {
   const { content, ...plan } = planReset(options, options.kata);
-  if (plan.restore.length === 0 && plan.remove.length === 0) return { ...plan, applied: true };
+  if (plan.restore.length === 0 && plan.remove.length === 0) {
+    // Already the starter: starting over still means starting the hints over.
+    forgetHints(options.cwd, plan.kata);
+    return { ...plan, applied: true };
+  }
   if (!options.yes) {
     if (!options.confirm) throw new ResetNotConfirmedError(plan.kata);
     if (!(await options.confirm(plan))) return { ...plan, applied: false };
@@ -77,6 +83,7 @@ export async function reset(options: ResetOptions): Promise<ResetResult> {
   for (const file of plan.remove) fs.rmSync(path.join(ref.dir, ...file.split('/')));
   removeEmptyFolders(path.join(ref.dir, learnerFolder(ref.id)));
   markNotRun(options.cwd, ref.id);
+  forgetHints(options.cwd, ref.id);
   return { ...plan, applied: true };
 }
 

@@ -1,9 +1,9 @@
-import { fork, spawn } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { JestRunError } from './errors';
+import { JestRunError, RunTimedOutError } from './errors';
 import { specFiles, type KataRef } from './project';
 
 export type SpecStatus = 'passed' | 'failed' | 'skipped';
@@ -27,10 +27,25 @@ export interface SpecRun {
   passed: number;
   total: number;
   elapsedMs: number;
+  /** The name filter the run used (one step), if any. */
+  testNamePattern?: string;
+}
+
+export interface SpecRequest {
+  cwd: string;
+  kata: KataRef;
+  target?: 'katas' | 'solutions';
+  env?: NodeJS.ProcessEnv;
+  /** Jest's `--testNamePattern`: run only the tests whose full name matches (one step). */
+  testNamePattern?: string;
+  /** Spec files to run (relative to the project); default every spec file of the kata. */
+  files?: string[];
+  /** Kill the run after this long (it is then a {@link RunTimedOutError}); default none. */
+  timeLimitMs?: number;
 }
 
 /** Runs one kata's specs; injectable so watch and dojo tests can count runs. */
-export type SpecRunner = (request: { cwd: string; kata: KataRef; target?: 'katas' | 'solutions'; env?: NodeJS.ProcessEnv }) => Promise<SpecRun>;
+export type SpecRunner = (request: SpecRequest) => Promise<SpecRun>;
 
 interface JestJson {
   testResults: Array<{
@@ -49,22 +64,33 @@ function jestBin(cwd: string): string {
  * config, so the progress reporter records the run) and reads Jest's JSON.
  * `target: 'solutions'` runs the same specs against the reference solution.
  */
-export const runSpecs: SpecRunner = async ({ cwd, kata, target = 'katas', env = {} }) => {
+export const runSpecs: SpecRunner = async ({ cwd, kata, target = 'katas', env = {}, testNamePattern, timeLimitMs, files = specFiles(cwd, kata) }) => {
   const started = performance.now();
-  const files = specFiles(cwd, kata);
   const outputFile = path.join(os.tmpdir(), `kata-run-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
-  const args = [jestBin(cwd), '--ci', '--json', '--outputFile', outputFile, '--runTestsByPath', ...files];
+  const filter = testNamePattern ? ['--testNamePattern', testNamePattern] : [];
+  const args = [jestBin(cwd), '--ci', '--json', '--outputFile', outputFile, ...filter, '--runTestsByPath', ...files];
   const output = await new Promise<string>((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       cwd,
       env: { ...process.env, FORCE_COLOR: '0', KATA_QUIET: '1', ...env, KATA_TARGET: target },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so a time limit ends Jest and whatever it started.
+      detached: true,
     });
     let text = '';
+    const limit = timeLimitMs
+      ? setTimeout(() => {
+          killGroup(child.pid);
+          reject(new RunTimedOutError(kata.id, timeLimitMs, undefined));
+        }, timeLimitMs)
+      : undefined;
     child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
     child.on('error', reject);
-    child.on('close', () => resolve(text));
+    child.on('close', () => {
+      clearTimeout(limit);
+      resolve(text);
+    });
   });
   let report: JestJson;
   try {
@@ -74,24 +100,26 @@ export const runSpecs: SpecRunner = async ({ cwd, kata, target = 'katas', env = 
   } finally {
     fs.rmSync(outputFile, { force: true });
   }
-  const run: SpecRun = { kata: kata.id, target, tests: [], suiteErrors: [], passed: 0, total: 0, elapsedMs: 0 };
-  for (const suite of report.testResults) {
-    const file = path.relative(cwd, suite.name).split(path.sep).join('/');
-    if (suite.assertionResults.length === 0 && suite.message) {
-      run.suiteErrors.push({ file, message: stripVTControlCharacters(suite.message).trim() });
-      continue;
-    }
-    for (const test of suite.assertionResults) {
-      const status: SpecStatus = test.status === 'passed' ? 'passed' : test.status === 'failed' ? 'failed' : 'skipped';
-      const failure = test.failureMessages.length > 0 ? stripVTControlCharacters(test.failureMessages.join('\n')).trim() : undefined;
-      run.tests.push({ file, name: test.fullName, status, ...(failure ? { failure } : {}) });
-    }
-  }
-  run.passed = run.tests.filter((t) => t.status === 'passed').length;
-  run.total = run.tests.length;
+  const suites = report.testResults.map((suite) => ({
+    testFilePath: suite.name,
+    failureMessage: suite.message || null,
+    testExecError: null,
+    testResults: suite.assertionResults,
+  }));
+  const run = toSpecRun(cwd, kata.id, target, suites, testNamePattern);
   run.elapsedMs = Math.round(performance.now() - started);
   return run;
 };
+
+/** Ends a detached child and every process it started (its process group). */
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
 
 /** What jest-daemon.cjs sends back: Jest's AggregatedResult, trimmed. */
 interface DaemonSuite {
@@ -103,11 +131,14 @@ interface DaemonSuite {
 
 type DaemonMessage =
   | { id: number; case: { name: string; status: string } }
+  | { id: number; started: { name: string; file: string } }
   | { id: number; results: { testResults: DaemonSuite[] } }
   | { id: number; error: string };
 
 export interface SpecDaemon {
   run: SpecRunner;
+  /** Ends the warm Jest now, mid-run if need be (what `q` does). */
+  kill(): void;
   close(): Promise<void>;
 }
 
@@ -117,35 +148,56 @@ export interface SpecDaemon {
  * Solution runs go through {@link runSpecs}: the resolver reads KATA_TARGET
  * per process, so one warm process serves one target.
  *
+ * The time limit is a watchdog: a run that goes `timeLimitMs` without news
+ * (no spec file or test starting or finishing: an infinite loop in the learner's
+ * code blocks the daemon's only thread; a request nobody answers blocks a test)
+ * kills the daemon and everything it started, and rejects with
+ * {@link RunTimedOutError} naming the spec it was on; the next run forks a
+ * fresh daemon. A fresh daemon gets three times the limit until its first test
+ * finishes: it compiles the specs and starts the databases first. Jest's own
+ * per-test timeout is set past the limit so the watchdog, which names the
+ * spec, speaks first.
+ *
  * @example
  *   const daemon = startSpecDaemon(cwd);
- *   const run = await daemon.run({ cwd, kata });
+ *   const run = await daemon.run({ cwd, kata, timeLimitMs: 20_000 });
  *   await daemon.close();
  */
-export function startSpecDaemon(cwd: string, onCase?: (test: { name: string; status: string }) => void): SpecDaemon {
-  let child: import('node:child_process').ChildProcess | undefined;
+export function startSpecDaemon(cwd: string, onCase?: (test: { name: string; status: string }) => void, env: NodeJS.ProcessEnv = {}): SpecDaemon {
+  let child: ChildProcess | undefined;
   let nextId = 1;
-  const pending = new Map<number, { resolve: (suites: DaemonSuite[]) => void; reject: (error: Error) => void; kata: string }>();
+  const pending = new Map<number, { resolve: (suites: DaemonSuite[]) => void; reject: (error: Error) => void; kata: string; on?: string; child?: ChildProcess; news?: () => void }>();
+  /** Daemons that have finished a test: warm, so the plain limit applies. */
+  const warm = new WeakSet<ChildProcess>();
 
   const ensureChild = () => {
     if (child && child.connected) return child;
     const forked = fork(path.join(__dirname, 'jest-daemon.cjs'), [], {
       cwd,
-      env: { ...process.env, FORCE_COLOR: '0', KATA_QUIET: '1', KATA_TARGET: 'katas' },
+      env: { ...process.env, FORCE_COLOR: '0', KATA_QUIET: '1', ...env, KATA_TARGET: 'katas' },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      detached: true,
     });
     let stderr = '';
     forked.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
     forked.on('message', (message: DaemonMessage) => {
-      if ('case' in message) return onCase?.(message.case);
       const waiter = pending.get(message.id);
+      if ('case' in message) warm.add(forked);
+      waiter?.news?.();
+      if ('case' in message) return onCase?.(message.case);
       if (!waiter) return;
+      if ('started' in message) {
+        waiter.on = message.started.name ? `${message.started.file} › ${message.started.name}` : message.started.file;
+        return;
+      }
       pending.delete(message.id);
       if ('error' in message) waiter.reject(new JestRunError(waiter.kata, message.error));
       else waiter.resolve(message.results.testResults);
     });
     forked.on('exit', () => {
       for (const [id, waiter] of pending) {
+        // A run sent to the next daemon (after a kill) is not this one's to fail.
+        if (waiter.child !== forked) continue;
         pending.delete(id);
         waiter.reject(new JestRunError(waiter.kata, stderr || 'the Jest process exited'));
       }
@@ -155,22 +207,47 @@ export function startSpecDaemon(cwd: string, onCase?: (test: { name: string; sta
     return forked;
   };
 
-  const run: SpecRunner = async ({ cwd: projectCwd, kata, target = 'katas', env }) => {
-    if (target !== 'katas' || projectCwd !== cwd) return runSpecs({ cwd: projectCwd, kata, target, env });
+  const kill = () => {
+    const current = child;
+    child = undefined;
+    if (current && current.exitCode === null) killGroup(current.pid);
+  };
+
+  const run: SpecRunner = async (request) => {
+    const { cwd: projectCwd, kata, target = 'katas', testNamePattern, timeLimitMs, files = specFiles(cwd, kata) } = request;
+    if (target !== 'katas' || projectCwd !== cwd) return runSpecs(request);
     const started = performance.now();
     const id = nextId++;
-    const files = specFiles(cwd, kata);
     const suites = await new Promise<DaemonSuite[]>((resolve, reject) => {
-      pending.set(id, { resolve, reject, kata: kata.id });
-      ensureChild().send({ id, files });
+      const daemon = ensureChild();
+      let limit: NodeJS.Timeout | undefined;
+      const arm = () => {
+        if (!timeLimitMs) return;
+        clearTimeout(limit);
+        const ms = warm.has(daemon) ? timeLimitMs : timeLimitMs * 3;
+        limit = setTimeout(() => {
+          const waiter = pending.get(id);
+          pending.delete(id);
+          kill();
+          reject(new RunTimedOutError(kata.id, ms, waiter?.on));
+        }, ms);
+      };
+      const settle = <T>(fn: (value: T) => void) => (value: T) => {
+        clearTimeout(limit);
+        fn(value);
+      };
+      pending.set(id, { resolve: settle(resolve), reject: settle(reject), kata: kata.id, child: daemon, news: arm });
+      arm();
+      daemon.send({ id, files, testNamePattern, ...(timeLimitMs ? { testTimeout: timeLimitMs + 5_000 } : {}) });
     });
-    const specRun = toSpecRun(cwd, kata.id, 'katas', suites);
+    const specRun = toSpecRun(cwd, kata.id, 'katas', suites, testNamePattern);
     specRun.elapsedMs = Math.round(performance.now() - started);
     return specRun;
   };
 
   return {
     run,
+    kill,
     close: () =>
       new Promise<void>((resolve) => {
         const current = child;
@@ -182,8 +259,13 @@ export function startSpecDaemon(cwd: string, onCase?: (test: { name: string; sta
   };
 }
 
-function toSpecRun(cwd: string, kata: string, target: 'katas' | 'solutions', suites: DaemonSuite[]): SpecRun {
-  const run: SpecRun = { kata, target, tests: [], suiteErrors: [], passed: 0, total: 0, elapsedMs: 0 };
+/**
+ * Jest's per-file results as a {@link SpecRun}. With a name filter, the tests
+ * it left out are not part of the run (Jest reports them as skipped).
+ */
+function toSpecRun(cwd: string, kata: string, target: 'katas' | 'solutions', suites: DaemonSuite[], testNamePattern?: string): SpecRun {
+  const selected = testNamePattern ? new RegExp(testNamePattern, 'i') : undefined;
+  const run: SpecRun = { kata, target, tests: [], suiteErrors: [], passed: 0, total: 0, elapsedMs: 0, ...(testNamePattern ? { testNamePattern } : {}) };
   for (const suite of suites) {
     const file = path.relative(cwd, suite.testFilePath).split(path.sep).join('/');
     if (suite.testResults.length === 0 && (suite.testExecError || suite.failureMessage)) {
@@ -191,6 +273,7 @@ function toSpecRun(cwd: string, kata: string, target: 'katas' | 'solutions', sui
       continue;
     }
     for (const test of suite.testResults) {
+      if (selected && !selected.test(test.fullName)) continue;
       const status: SpecStatus = test.status === 'passed' ? 'passed' : test.status === 'failed' ? 'failed' : 'skipped';
       const failure = test.failureMessages.length > 0 ? stripVTControlCharacters(test.failureMessages.join('\n')).trim() : undefined;
       run.tests.push({ file, name: test.fullName, status, ...(failure ? { failure } : {}) });

@@ -4,8 +4,8 @@ import { projectRoot } from '../config';
 import { currentManifest, manifestPath } from './starters';
 
 /**
- * A tiny dojo project for the `kata` tool's own tests: its own catalog, two
- * katas with plain-JS specs (no transform, so a run takes well under a second)
+ * A tiny dojo project for the `kata` tool's own tests: its own catalog, three
+ * katas (the last split into steps) with plain-JS specs (no transform, so a run takes well under a second)
  * and their solutions. It lives under the git-ignored `.kata/fixtures/` so it
  * resolves Jest from this project's node_modules.
  *
@@ -31,6 +31,16 @@ const files: Record<string, string> = {
           katas: [
             { id: 'basics/add', title: 'Add two numbers', goals: ['return a sum'], hints: ['Read the spec.', 'Use the + operator.', 'return a + b;'] },
             { id: 'basics/greet', title: 'Greet someone', goals: ['build a string'], hints: ['A template literal helps.'] },
+            {
+              id: 'basics/shout',
+              title: 'Shout a message',
+              goals: ['transform a string in small steps'],
+              steps: [
+                { name: '1. Upper-case', task: 'Return the text in capitals.', hints: ['Strings have a method for it.', 'Like this:\n\n```js\nreturn text.toUpperCase();\n```'] },
+                { name: '2. Exclaim', task: 'End the shout with one "!".', hints: ['Append it.'] },
+                { name: '3. Trim', task: 'Drop the spaces around the text.', hints: ['Trim before anything else.'] },
+              ],
+            },
           ],
         },
       ],
@@ -53,6 +63,22 @@ const files: Record<string, string> = {
     "it('greets by name', () => expect(greet('Ana')).toBe('Hello, Ana!'));",
     '',
   ].join('\n'),
+  'katas/basics/shout/shout.spec.js': [
+    "const { shout } = require('./src/shout');",
+    "describe('1. Upper-case', () => {",
+    "  it('capitalises every letter', () => expect(shout('hey you').replace(/!$/, '')).toBe('HEY YOU'));",
+    '});',
+    "describe('2. Exclaim', () => {",
+    "  it('ends with one exclamation mark', () => expect(shout('hi')).toBe('HI!'));",
+    '});',
+    "describe('3. Trim', () => {",
+    "  it('drops the spaces around the text', () => expect(shout('  hi ')).toBe('HI!'));",
+    '});',
+    '',
+  ].join('\n'),
+  'katas/basics/shout/README.md': '# Shout a message\n',
+  'katas/basics/shout/src/shout.js': '// TODO: shout the text\nexports.shout = (text) => text;\n',
+  'solutions/basics/shout/src/shout.js': 'exports.shout = (text) => `${text.trim().toUpperCase()}!`;\n',
   'katas/basics/greet/src/greet.js': "// TODO: greet by name\nexports.greet = (name) => '';\n",
   'solutions/basics/greet/src/greet.js': 'exports.greet = (name) => `Hello, ${name}!`;\n',
   // Same mapping as harness/jest/resolver.cjs, rooted at the fixture.

@@ -50,7 +50,7 @@ describe('kata watch', () => {
     clock.advance(40);
     await session.idle();
 
-    expect(log.events[0]).toEqual({ type: 'kata', kata: { id: 'basics/add', title: 'Add two numbers', position: 1, count: 2 } });
+    expect(log.events[0]).toEqual({ type: 'kata', kata: { id: 'basics/add', title: 'Add two numbers', position: 1, count: 3 } });
     const results = log.events.filter((e) => e.type === 'result');
     expect(results.map((r) => [r.run.passed, r.run.total, r.green])).toEqual([
       [0, 2, false],
@@ -109,4 +109,81 @@ describe('kata watch', () => {
     expect(log.events.filter((e) => e.type === 'result').map((e) => e.green)).toEqual([true, false]);
     expect(project.read('katas/basics/greet/src/greet.js')).toContain('TODO');
   }, 30_000);
+
+  it('on a stepped kata, runs only the current step, moves to the next step when it is green, and runs the whole kata after the last', async () => {
+    project = createFixtureProject();
+    const clock = new FakeClock();
+    const log = eventLog();
+    session = await startWatch({ cwd: project.cwd, kata: 'shout', clock, onEvent: log.onEvent });
+    await session.idle();
+    const save = async (code: string) => {
+      const changed = log.next('change');
+      project.write('katas/basics/shout/src/shout.js', code);
+      await changed;
+      clock.advance(40);
+      await session!.idle();
+    };
+
+    await save('exports.shout = (text) => text.toUpperCase();\n');
+    await save('exports.shout = (text) => `${text.toUpperCase()}!`;\n');
+    await session.key('h');
+    await save('exports.shout = (text) => `${text.trim().toUpperCase()}!`;\n');
+
+    const runs = log.events.filter((e) => e.type === 'result').map((e) => [e.step.number, e.run.tests.map((t) => `${t.status} ${t.name}`), e.green]);
+    expect(runs).toEqual([
+      [1, ['failed 1. Upper-case capitalises every letter'], false],
+      [1, ['passed 1. Upper-case capitalises every letter'], true],
+      [2, ['failed 2. Exclaim ends with one exclamation mark'], false],
+      [2, ['passed 2. Exclaim ends with one exclamation mark'], true],
+      [3, ['failed 3. Trim drops the spaces around the text'], false],
+      [3, ['passed 3. Trim drops the spaces around the text'], true],
+      [null, ['passed 1. Upper-case capitalises every letter', 'passed 2. Exclaim ends with one exclamation mark', 'passed 3. Trim drops the spaces around the text'], true],
+    ]);
+    expect(log.events.filter((e) => e.type === 'step').map((e) => e.step.number)).toEqual([1, 2, 3, null]);
+    expect(log.last('hint')?.result).toMatchObject({ step: { number: 3, name: '3. Trim' }, shown: [{ number: 1, text: 'Trim before anything else.' }] });
+    expect(log.last('result')).toMatchObject({ becameGreen: true });
+  }, 60_000);
+
+  it('opens a stepped kata at the first step its recorded run left red, unless the code changed since that run', async () => {
+    project = createFixtureProject();
+    const log = eventLog();
+    project.write('katas/basics/shout/src/shout.js', 'exports.shout = (text) => text.toUpperCase();\n');
+    session = await startWatch({ cwd: project.cwd, kata: 'shout', clock: new FakeClock(), onEvent: log.onEvent });
+    await session.idle();
+    await session.close();
+    const reopened = eventLog();
+    session = await startWatch({ cwd: project.cwd, kata: 'shout', clock: new FakeClock(), onEvent: reopened.onEvent });
+    await session.idle();
+    await session.close();
+    project.write('katas/basics/shout/src/shout.js', 'exports.shout = (text) => text;\n');
+    const edited = eventLog();
+    session = await startWatch({ cwd: project.cwd, kata: 'shout', clock: new FakeClock(), onEvent: edited.onEvent });
+    await session.idle();
+
+    expect(reopened.events.filter((e) => e.type === 'step').map((e) => e.step.number)).toEqual([2]);
+    expect(edited.events.filter((e) => e.type === 'result').map((e) => [e.step.number, e.green])).toEqual([[1, false]]);
+  }, 60_000);
+
+  it('stops a run that outlives the time limit, names the spec it was on, and the next save runs again', async () => {
+    project = createFixtureProject();
+    const clock = new FakeClock();
+    const log = eventLog();
+    session = await startWatch({ cwd: project.cwd, kata: 'shout', clock, onEvent: log.onEvent, timeLimitMs: 4_000 });
+    await session.idle();
+    // The daemon is warm now (a test finished): the plain limit applies.
+    const looping = log.next('change');
+    project.write('katas/basics/shout/src/shout.js', 'exports.shout = (text) => { for (;;) {} };\n');
+    await looping;
+    clock.advance(40);
+    await session.idle();
+    const changed = log.next('change');
+    project.write('katas/basics/shout/src/shout.js', 'exports.shout = (text) => text.toUpperCase();\n');
+    await changed;
+    clock.advance(40);
+    await session.idle();
+
+    const timeout = log.last('timeout');
+    expect(timeout?.error.message).toMatch(/stopped after 4 s without progress while running katas\/basics\/shout\/shout\.spec\.js › 1\. Upper-case capitalises every letter: probably an infinite loop or a missing response/);
+    expect(log.events.filter((e) => e.type === 'result').map((e) => [e.step.number, e.green])).toEqual([[1, false], [1, true], [2, false]]);
+  }, 60_000);
 });

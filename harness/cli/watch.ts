@@ -1,18 +1,36 @@
+import type { CatalogStep } from '../catalog';
+import { readConfig } from '../config';
 import { systemClock, type Clock } from './clock';
 import { diff, type DiffResult } from './diff';
-import { AllSolvedError, KataCliError } from './errors';
+import { AllSolvedError, KataCliError, RunTimedOutError } from './errors';
 import { hint, type HintResult } from './hint';
 import { list, type ListResult } from './list';
+import { kataProgress } from './progress';
 import { allKatas, findKata, type KataRef, type VerbOptions } from './project';
 import { reset, type ResetPlan, type ResetResult } from './reset';
 import { startSpecDaemon, type SpecRun, type SpecRunner } from './run-specs';
+import { kataSteps, stepPattern, stepSpecFiles } from './steps';
 import { watchFiles, type FileWatcher } from './watcher';
+
+/** The part of the kata a run covers: one step, or the whole kata (`step: null`). */
+export interface WatchStep {
+  /** 1-based number of the step, or null for the whole kata. */
+  number: number | null;
+  /** How many steps the kata has (0 for a kata not split into steps). */
+  count: number;
+  name: string | null;
+  task: string | null;
+}
+
+export type RunTrigger = 'start' | 'save' | 'reset' | 'switch' | 'rotation' | 'step';
 
 export type WatchEvent =
   | { type: 'kata'; kata: { id: string; title: string; position: number; count: number } }
+  | { type: 'step'; kata: string; step: WatchStep }
   | { type: 'change'; file: string }
-  | { type: 'running'; kata: string; trigger: 'start' | 'save' | 'reset' | 'switch' | 'rotation' }
-  | { type: 'result'; run: SpecRun; green: boolean; becameGreen: boolean; sinceSaveMs: number | null }
+  | { type: 'running'; kata: string; trigger: RunTrigger }
+  | { type: 'result'; run: SpecRun; step: WatchStep; green: boolean; becameGreen: boolean; sinceSaveMs: number | null }
+  | { type: 'timeout'; error: RunTimedOutError; step: WatchStep }
   | { type: 'hint'; result: HintResult }
   | { type: 'list'; result: ListResult }
   | { type: 'diff'; result: DiffResult }
@@ -34,6 +52,12 @@ export interface WatchOptions extends VerbOptions {
   debounceMs?: number;
   /** Asked before `r` resets the kata. */
   confirm?: (plan: ResetPlan) => Promise<boolean>;
+  /** Asked before `d` shows the solution for the first time; default: show it. */
+  confirmSolution?: (kata: string) => Promise<boolean>;
+  /** Run a stepped kata one step at a time (default); dojo runs the whole kata. */
+  steps?: boolean;
+  /** A run this long without a test starting or finishing is stopped (default `KATA_RUN_TIME_LIMIT_MS`, 20 s). */
+  timeLimitMs?: number;
 }
 
 export function isGreen(run: SpecRun): boolean {
@@ -41,9 +65,11 @@ export function isGreen(run: SpecRun): boolean {
 }
 
 /**
- * `kata watch [kata]`: runs the kata's specs, then again after every save, and
- * answers single keys (h l n r d q). Prints nothing: every outcome is an event
- * for the entry point to render, so tests drive it with a fake clock.
+ * `kata watch [kata]`: runs the kata's current step, then again after every
+ * save; when the step is green it moves on to the next one, and after the last
+ * step it runs the whole kata. Answers single keys (h l n r d q). Prints
+ * nothing: every outcome is an event for the entry point to render, so tests
+ * drive it with a fake clock.
  *
  * @example
  *   const session = await startWatch({ cwd, onEvent: render });
@@ -61,6 +87,8 @@ export class WatchSession {
   private readonly emit: (event: WatchEvent) => void;
   private readonly runner: SpecRunner;
   private readonly closeRunner: () => Promise<void>;
+  private readonly killRunner: () => void;
+  private readonly timeLimitMs: number;
   private stopWatching: (() => Promise<void>) | undefined;
   private debounce: unknown;
   private running: Promise<void> | undefined;
@@ -68,22 +96,37 @@ export class WatchSession {
   private savedAt: number | null = null;
   private closed = false;
   current!: KataRef;
+  /** The kata's steps (empty when it has none, or when the session runs whole katas). */
+  steps: CatalogStep[] = [];
+  /** 0-based step the session runs; `steps.length` means the whole kata. */
+  stepIndex = 0;
   lastRun: SpecRun | undefined;
 
   constructor(private readonly options: WatchOptions) {
     this.clock = options.clock ?? systemClock;
     this.emit = options.onEvent;
+    this.timeLimitMs = options.timeLimitMs ?? readConfig().runTimeLimitMs;
     if (options.runner) {
       this.runner = options.runner;
       this.closeRunner = async () => {};
+      this.killRunner = () => {};
     } else {
       const daemon = startSpecDaemon(options.cwd);
       this.runner = daemon.run;
       this.closeRunner = daemon.close;
+      this.killRunner = daemon.kill;
     }
   }
 
-  /** Opens a kata (named, or the first not done), watches it and runs its specs. */
+  /** What the current run covers. */
+  get step(): WatchStep {
+    const step = this.steps[this.stepIndex];
+    return step
+      ? { number: this.stepIndex + 1, count: this.steps.length, name: step.name, task: step.task }
+      : { number: null, count: this.steps.length, name: null, task: null };
+  }
+
+  /** Opens a kata (named, or the first not done), watches it and runs its current step. */
   async open(name?: string, trigger: 'start' | 'switch' = 'start'): Promise<void> {
     const cwd = this.options.cwd;
     if (name) this.current = findKata({ cwd }, name);
@@ -93,7 +136,13 @@ export class WatchSession {
       this.current = findKata({ cwd }, next);
     }
     const count = allKatas(cwd).length;
+    this.steps = this.options.steps === false ? [] : kataSteps(this.current);
+    // Recorded results pick the step only while they still describe the code;
+    // otherwise start from step 1 (green steps pass through in one run each).
+    const progress = kataProgress(cwd, this.current);
+    this.stepIndex = progress.current ? Math.min(progress.step, this.steps.length) : 0;
     this.emit({ type: 'kata', kata: { id: this.current.id, title: this.current.kata.title, position: this.current.index + 1, count } });
+    if (this.steps.length > 0) this.emit({ type: 'step', kata: this.current.id, step: this.step });
     await this.stopWatching?.();
     const watcher = this.options.watcher ?? watchFiles;
     this.stopWatching = await watcher(cwd, [this.current.dir], (file) => this.saved(file));
@@ -114,25 +163,40 @@ export class WatchSession {
     }, this.options.debounceMs ?? 40);
   }
 
-  private startRun(trigger: 'start' | 'save' | 'reset' | 'switch' | 'rotation', savedAt: number | null = null): void {
+  private startRun(trigger: RunTrigger, savedAt: number | null = null): void {
     const kata = this.current;
+    const step = this.step;
+    const current = this.steps[this.stepIndex];
+    const pattern = current ? stepPattern(current) : undefined;
+    const files = current ? stepSpecFiles(this.options.cwd, kata, current) : undefined;
     const wasGreen = this.lastRun ? isGreen(this.lastRun) : false;
     this.emit({ type: 'running', kata: kata.id, trigger });
+    let advance = false;
     this.running = (async () => {
       try {
-        const run = await this.runner({ cwd: this.options.cwd, kata });
+        const run = await this.runner({ cwd: this.options.cwd, kata, ...(pattern ? { testNamePattern: pattern } : {}), ...(files ? { files } : {}), timeLimitMs: this.timeLimitMs });
         if (this.closed || kata !== this.current) return;
         this.lastRun = run;
         const green = isGreen(run);
-        this.emit({ type: 'result', run, green, becameGreen: green && !wasGreen, sinceSaveMs: savedAt === null ? null : this.clock.now() - savedAt });
+        this.emit({ type: 'result', run, step, green, becameGreen: green && !wasGreen, sinceSaveMs: savedAt === null ? null : this.clock.now() - savedAt });
+        advance = green && step.number !== null;
       } catch (error) {
-        if (!this.closed) this.emit({ type: 'error', error: error as Error });
+        if (this.closed) return;
+        if (error instanceof RunTimedOutError) this.emit({ type: 'timeout', error, step });
+        else this.emit({ type: 'error', error: error as Error });
       }
     })().finally(() => {
       this.running = undefined;
       const again = this.rerun;
       this.rerun = undefined;
-      if (again && !this.closed) this.startRun(again.trigger, again.savedAt);
+      if (this.closed) return;
+      if (advance && !again) {
+        // The step is green: on to the next one, or the whole kata after the last.
+        this.stepIndex += 1;
+        this.lastRun = undefined;
+        this.emit({ type: 'step', kata: kata.id, step: this.step });
+        this.startRun('step');
+      } else if (again) this.startRun(again.trigger, again.savedAt);
     });
   }
 
@@ -154,11 +218,13 @@ export class WatchSession {
     try {
       switch (name) {
         case 'h':
-          return this.emit({ type: 'hint', result: hint({ cwd }, this.current.id) });
+          return this.emit({ type: 'hint', result: hint({ cwd }, this.current.id, this.step.number ? { step: this.step.number } : {}) });
         case 'l':
           return this.emit({ type: 'list', result: list({ cwd }) });
-        case 'd':
-          return this.emit({ type: 'diff', result: await diff({ cwd, kata: this.current.id, noSpecs: true }) });
+        case 'd': {
+          const confirm = this.options.confirmSolution ?? (async () => true);
+          return this.emit({ type: 'diff', result: await diff({ cwd, kata: this.current.id, noSpecs: true, confirm }) });
+        }
         case 'n':
           return await this.next();
         case 'r': {
@@ -171,6 +237,8 @@ export class WatchSession {
             this.savedAt = null;
             await this.idle();
             this.lastRun = undefined;
+            this.stepIndex = 0;
+            if (this.steps.length > 0) this.emit({ type: 'step', kata: this.current.id, step: this.step });
             this.startRun('reset');
           }
           return;
@@ -186,7 +254,7 @@ export class WatchSession {
 
   private async next(): Promise<void> {
     await this.idle();
-    if (!this.lastRun || !isGreen(this.lastRun)) {
+    if (!this.lastRun || !isGreen(this.lastRun) || this.step.number !== null) {
       return this.emit({ type: 'not-green-yet', kata: this.current.id, passed: this.lastRun?.passed ?? 0, total: this.lastRun?.total ?? 0 });
     }
     const katas = allKatas(this.options.cwd);
@@ -196,12 +264,16 @@ export class WatchSession {
     await this.open(after.id, 'switch');
   }
 
+  /**
+   * Ends the session at once: a run in progress is killed, not waited for
+   * (`q` must work even while the learner's code loops forever).
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.clock.clearTimeout(this.debounce);
+    this.killRunner();
     await this.stopWatching?.();
-    await this.idle();
     await this.closeRunner();
   }
 }

@@ -29,6 +29,7 @@ export async function startMongoEngine(): Promise<RunningMongoEngine> {
       : await decideMongoEngine({ allowDownload: false });
 
   if (decision.engine === 'external' && config.mongoUrl) {
+    await assertReachable(config.mongoUrl);
     return {
       engine: 'external',
       uri: config.mongoUrl,
@@ -60,6 +61,33 @@ export async function startMongoEngine(): Promise<RunningMongoEngine> {
     description: 'MongoDB: embedded engine (harness/mongo); MONGO_URL or KATA_MONGO=mongod switches',
     stop: () => embedded.stop(),
   };
+}
+
+/** Thrown when MONGO_URL names a server that does not answer: said once, before any spec runs. */
+export class MongoUnreachableError extends Error {
+  readonly code = 'KATA_MONGO_UNREACHABLE';
+  constructor(url: string, cause: unknown) {
+    super(
+      `MONGO_URL="${redactCredentials(url)}" does not answer (${cause instanceof Error ? cause.message.split('\n')[0] : String(cause)}). ` +
+        'Start that MongoDB (or correct MONGO_URL), or unset MONGO_URL to use the embedded engine.',
+      { cause },
+    );
+    this.name = 'MongoUnreachableError';
+  }
+}
+
+/** One ping with a short server-selection timeout, so a wrong URL fails the run at once, not every spec after 30 s. */
+async function assertReachable(url: string): Promise<void> {
+  const { MongoClient } = await import('mongodb');
+  const client = new MongoClient(url, { serverSelectionTimeoutMS: 3_000 });
+  try {
+    await client.connect();
+    await client.db('admin').command({ ping: 1 });
+  } catch (error) {
+    throw new MongoUnreachableError(url, error);
+  } finally {
+    await client.close().catch(() => {});
+  }
 }
 
 function redactCredentials(uri: string): string {

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, expect } from '@jest/globals';
 import mongoose, { type Connection } from 'mongoose';
-import { startMongoEngine, type RunningMongoEngine } from './mongo-engine';
+import type * as MongoEngineModule from './mongo-engine';
+import type { RunningMongoEngine } from './mongo-engine';
 
 export interface MongoHandle {
   /** URI of this spec file's own database (valid once `beforeAll` ran). */
@@ -38,8 +39,13 @@ export function useMongo(): MongoHandle {
     let serverUri = process.env.KATA_MONGO_URI;
     if (!serverUri) {
       // Run without the project's Jest config (an editor plugin, say): start our own.
-      ownEngine = await startMongoEngine();
-      serverUri = ownEngine.uri;
+      // Imported here, not at the top: the engine's code is the heaviest part of the
+      // harness, and every spec file would load it for nothing.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { startMongoEngine } = require('./mongo-engine') as typeof MongoEngineModule;
+      const engine = await startMongoEngine();
+      ownEngine = engine;
+      serverUri = engine.uri;
     }
     uri = withDatabase(serverUri, dbName);
     await mongoose.connect(uri, { serverSelectionTimeoutMS: 10_000 });

@@ -40,13 +40,14 @@ export function expectProblem(res: ResponseLike, status: number, code: string): 
   const contentType = headerOf(res, 'content-type');
   const body = res.body;
   const problems: string[] = [];
-  if (res.status !== status) problems.push(`status ${res.status}`);
-  if (!jsonMediaType.test(contentType)) problems.push(`content-type "${contentType || '(none)'}"`);
-  if (!isObject(body)) problems.push('a body that is not a JSON object');
-  else if (body.code !== code) problems.push(`code ${JSON.stringify(body.code)}`);
+  // Each mismatch names what came back first, then what the spec wants.
+  if (res.status !== status) problems.push(`status ${res.status} came back (want ${status})`);
+  if (!jsonMediaType.test(contentType)) problems.push(`content-type "${contentType || '(none)'}" came back (want JSON)`);
+  if (!isObject(body)) problems.push('the body is not a JSON object');
+  else if (body.code !== code) problems.push(`code ${body.code === undefined ? '(none)' : JSON.stringify(body.code)} came back (want "${code}")`);
   if (problems.length > 0) {
     fail(
-      `expected ${status} ${code} as JSON, got ${problems.join(', ')}\n` +
+      `expected a ${status} JSON error with code "${code}": ${problems.join('; ')}\n` +
         `  response: ${res.status} ${contentType || '(no content-type)'} with body ${describeBody(res)}`,
       expectProblem,
     );

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../config';
@@ -53,5 +53,46 @@ describe('the kata resolver', () => {
     const systemUnderTest = path.join(projectRoot, 'katas', 'testing', 'unit-tests', 'src', 'pricing.ts');
 
     expect(resolveKataTarget('../src/pricing', resolvingTo(systemUnderTest))).toBe(systemUnderTest);
+  });
+});
+
+describe('the kata resolver in a wrong-solution project (rootDir is an overlay)', () => {
+  const overlay = path.join(projectRoot, '.kata', 'wrong', firstKata, 'resolver-test');
+  const solutionSrc = path.join('solutions', firstKata, 'src');
+  const overlaySrc = path.join(overlay, solutionSrc);
+  /** A small stand-in for Jest's resolver: relative requests to existing .ts files, bare names to node_modules. */
+  const defaultResolver = (request: string, options: { basedir: string }) => {
+    if (!request.startsWith('.')) return path.join(projectRoot, 'node_modules', request);
+    const file = `${path.resolve(options.basedir, request)}.ts`;
+    if (!fs.existsSync(file)) throw new Error(`Cannot find module '${request}'`);
+    return file;
+  };
+  const resolveFrom = (basedir: string, request: string) => resolveKataTarget(request, { basedir, rootDir: overlay, defaultResolver });
+
+  beforeAll(() => {
+    fs.rmSync(overlay, { recursive: true, force: true });
+    fs.cpSync(path.join(projectRoot, solutionSrc), overlaySrc, { recursive: true });
+    fs.writeFileSync(path.join(overlaySrc, 'added-by-patch.ts'), 'export {};\n');
+  });
+  afterAll(() => fs.rmSync(overlay, { recursive: true, force: true }));
+
+  it("serves the spec's import of the kata's code from the patched copy, whatever KATA_TARGET says", () => {
+    delete process.env.KATA_TARGET;
+
+    expect(resolveFrom(path.join(projectRoot, 'katas', firstKata), './src/app')).toBe(path.join(overlaySrc, 'app.ts'));
+  });
+
+  it("resolves a patched file's imports from its original place: siblings from the copy, the rest from the repository", () => {
+    expect(resolveFrom(overlaySrc, './app')).toBe(path.join(overlaySrc, 'app.ts'));
+    expect(resolveFrom(overlaySrc, '../../../../harness/index')).toBe(path.join(projectRoot, 'harness', 'index.ts'));
+    expect(resolveFrom(overlaySrc, 'express')).toBe(path.join(projectRoot, 'node_modules', 'express'));
+  });
+
+  it('finds a file the patch added, and refuses one the patch deleted', () => {
+    expect(resolveFrom(overlaySrc, './added-by-patch')).toBe(path.join(overlaySrc, 'added-by-patch.ts'));
+
+    fs.rmSync(path.join(overlaySrc, 'app.ts'));
+
+    expect(() => resolveFrom(path.join(projectRoot, 'katas', firstKata), './src/app')).toThrow(/the wrong solution deleted/);
   });
 });

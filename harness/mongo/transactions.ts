@@ -25,7 +25,7 @@
  */
 import type { Document } from 'bson';
 import { MongoCommandError } from './errors';
-import type { Collection, CommittedWriteWatcher, Journal } from './storage/collection';
+import type { Collection, CommittedWriteWatcher, Journal, QueryPlan } from './storage/collection';
 import type { Engine } from './storage/engine';
 import { canonicalKey } from './storage/keys';
 
@@ -90,8 +90,8 @@ export class Transaction {
    * every document it wrote or whose snapshot version differs. Callers re-test
    * each against the filter, so the extra candidates cannot change a result.
    */
-  documents(collection: Collection, filter?: Document): Document[] {
-    const base = (filter ? collection.candidates(filter) : undefined) ?? collection.docs.values();
+  documents(collection: Collection, filter?: Document, plan?: QueryPlan): Document[] {
+    const base = (plan ?? (filter ? collection.plan(filter) : undefined))?.docs ?? collection.docs.values();
     const written = this.writes.get(collection);
     const seen = this.snapshot.get(collection);
     if (!written && !seen) return [...base];

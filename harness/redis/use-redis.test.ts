@@ -59,6 +59,20 @@ describe('useRedis()', () => {
       expect(redis.state).toBe('stopped');
     });
 
+    it('freeze() leaves commands unanswered (bounded by a client commandTimeout) until thaw()', async () => {
+      const client = redis.createClient({ commandTimeout: 100, maxRetriesPerRequest: 0 });
+      await redis.createClient().set('held', '1');
+      await waitUntilReady(client);
+
+      await redis.freeze();
+      const whileFrozen = client.get('held');
+
+      await expect(whileFrozen).rejects.toThrow(/timed out/i);
+      expect(redis.state).toBe('frozen');
+      await redis.thaw();
+      expect(await redis.createClient().get('held')).toBe('1');
+    });
+
     it('finds the server running again in the next test', async () => {
       expect(redis.state).toBe('running');
       expect(await redis.createClient().ping()).toBe('PONG');

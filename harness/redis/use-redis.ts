@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll } from '@jest/globals';
 import Redis, { type RedisOptions } from 'ioredis';
-import { RedisMemoryServer } from 'redis-memory-server';
+import type { RedisMemoryServer } from 'redis-memory-server';
 import { readRecordedEnvironment } from '../setup/environment-file';
 import { locateRedisBinary, RedisBinaryMissingError } from '../setup/redis-binary';
 
-type RedisState = 'new' | 'starting' | 'running' | 'stopping' | 'stopped';
+type RedisState = 'new' | 'starting' | 'running' | 'stopping' | 'stopped' | 'frozen';
 
 /** A call that does not fit the server's current state, e.g. `stop()` twice. */
 export class RedisStateError extends Error {
@@ -29,6 +29,14 @@ export interface RedisHandle {
   stop(): Promise<void>;
   /** Starts it again on the same port; data is gone (persistence is off). */
   start(): Promise<void>;
+  /**
+   * Suspends the server process (SIGSTOP): connections stay open and commands
+   * are accepted but never answered, which is how a hung Redis looks to a
+   * client, unlike `stop()`'s refused connection. Undo with `thaw()`.
+   */
+  freeze(): Promise<void>;
+  /** Resumes a frozen server; the commands it held are answered then. */
+  thaw(): Promise<void>;
   readonly state: RedisState;
 }
 
@@ -59,6 +67,8 @@ export function useRedis(): RedisHandle {
       if (!server) {
         const binary = await locateRedisBinary(readRecordedEnvironment()?.redis?.binary);
         if (!binary) throw new RedisBinaryMissingError('not on PATH, not recorded by `npm run setup`');
+        // Loaded on first start, not with the harness: most spec files never use it.
+        const { RedisMemoryServer } = await import('redis-memory-server');
         server = new RedisMemoryServer({ binary: { systemBinary: binary.binary }, autoStart: false });
       }
       await server.start();
@@ -80,11 +90,31 @@ export function useRedis(): RedisHandle {
     state = 'stopped';
   }
 
+  function serverProcess() {
+    const info = server?.getInstanceInfo();
+    const child = info ? info.childProcess : undefined;
+    if (!child) throw new Error('useRedis(): the redis-server process is not known.');
+    return child;
+  }
+
+  async function freeze(): Promise<void> {
+    if (state !== 'running') throw new RedisStateError('freeze', state, 'running');
+    serverProcess().kill('SIGSTOP');
+    state = 'frozen';
+  }
+
+  async function thaw(): Promise<void> {
+    if (state !== 'frozen') throw new RedisStateError('thaw', state, 'frozen');
+    serverProcess().kill('SIGCONT');
+    state = 'running';
+  }
+
   beforeAll(start);
 
   afterEach(async () => {
     // A test that stopped the server and failed before restarting it must not
-    // leave the next test without one.
+    // leave the next test without one; nor one that froze it.
+    if (state === 'frozen') await thaw();
     if (state === 'stopped') await start();
     if (state !== 'running') return;
     const admin = new Redis({ host, port, lazyConnect: true, maxRetriesPerRequest: 1, disconnectTimeout: 50 });
@@ -99,6 +129,7 @@ export function useRedis(): RedisHandle {
   afterAll(async () => {
     await Promise.all([...clients].map(closeClient));
     clients.clear();
+    if (state === 'frozen') await thaw();
     if (state === 'running') await stop();
   });
 
@@ -126,6 +157,8 @@ export function useRedis(): RedisHandle {
       return client;
     },
     stop,
+    freeze,
+    thaw,
     start,
   };
 }

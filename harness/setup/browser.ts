@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { browserEngines, checkEngine, type EngineCheck } from '../browser/engines';
 import { readBrowserConfig } from '../config';
 import { onPath } from './on-path';
+import { provisionAptPackage } from './apt';
 
 /** Where the browser specs expect Chromium (`KATA_CHROMIUM`, default Debian's `/usr/bin/chromium`). */
 export const chromiumPath = readBrowserConfig().chromium;
@@ -44,4 +45,14 @@ export function provisionBrowsers(say: (line: string) => void): BrowserReport {
     say(`${check.label}: ${check.detail}. Install it: ${check.install}, then run \`npm run setup\`. Its browser specs fail until then.`);
   }
   return Object.fromEntries(checks.map((c) => [c.engine, { ready: c.ready, detail: c.detail, install: c.install }])) as BrowserReport;
+}
+
+/**
+ * Makes sure `tmux` is on PATH: the tool's own test drives watch mode's screen
+ * in it. Learners do not need it; only a missing tmux is reported.
+ */
+export function provisionTmux(say: (line: string) => void): boolean {
+  if (provisionAptPackage({ package: 'tmux', program: 'tmux', why: "the kata tool's screen test" }, say)) return true;
+  say('no tmux on PATH: install it (Debian/Ubuntu: `sudo apt-get install -y tmux`) to run harness/cli/watch.tmux.test.ts.');
+  return false;
 }

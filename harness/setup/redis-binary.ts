@@ -27,6 +27,18 @@ export class RedisBinaryMissingError extends Error {
   }
 }
 
+/** Thrown when REDISMS_SYSTEM_BINARY is set but names nothing that runs: an explicit choice is never skipped. */
+export class RedisBinaryInvalidError extends Error {
+  readonly code = 'KATA_REDIS_BINARY_INVALID';
+  constructor(readonly binary: string) {
+    super(
+      `REDISMS_SYSTEM_BINARY="${binary}" is not a redis-server that runs (\`${binary} --version\` failed). ` +
+        'Point it at a working one (`which redis-server`), or unset it to use the one `npm run setup` recorded.',
+    );
+    this.name = 'RedisBinaryInvalidError';
+  }
+}
+
 /** `redis-server --version` → "7.0.15", or undefined when the file cannot run. */
 export async function redisVersion(binary: string): Promise<string | undefined> {
   try {
@@ -45,12 +57,18 @@ async function usable(binary: string | undefined, source: RedisSource): Promise<
 
 /**
  * The fast lookup that test runs use: explicit variable, then what setup
- * recorded, then PATH. Never downloads or installs anything.
+ * recorded, then PATH. Never downloads or installs anything. A variable that
+ * names a binary that cannot run is an error ({@link RedisBinaryInvalidError}),
+ * not a reason to quietly use another one.
  */
 export async function locateRedisBinary(recorded?: string): Promise<RedisBinary | undefined> {
   const { redisBinary } = readConfig();
+  if (redisBinary) {
+    const explicit = await usable(redisBinary, 'REDISMS_SYSTEM_BINARY');
+    if (!explicit) throw new RedisBinaryInvalidError(redisBinary);
+    return explicit;
+  }
   return (
-    (await usable(redisBinary, 'REDISMS_SYSTEM_BINARY')) ??
     (await usable(recorded, 'recorded')) ??
     (await usable(onPath('redis-server'), 'PATH'))
   );

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { decideMongoEngine } from './mongo-engine';
-import { locateRedisBinary } from './redis-binary';
+import { locateRedisBinary, RedisBinaryInvalidError } from './redis-binary';
 
 const saved = { ...process.env };
 beforeEach(() => {
@@ -49,12 +49,19 @@ describe('decideMongoEngine()', () => {
 });
 
 describe('locateRedisBinary()', () => {
-  it('prefers REDISMS_SYSTEM_BINARY and ignores one that cannot run', async () => {
+  it('refuses a REDISMS_SYSTEM_BINARY that cannot run, naming it, instead of quietly using the recorded one', async () => {
+    const recorded = (await locateRedisBinary())!.binary;
     process.env.REDISMS_SYSTEM_BINARY = '/nonexistent/redis-server';
 
-    const found = await locateRedisBinary();
+    await expect(locateRedisBinary(recorded)).rejects.toThrow(RedisBinaryInvalidError);
+    await expect(locateRedisBinary(recorded)).rejects.toThrow('REDISMS_SYSTEM_BINARY="/nonexistent/redis-server"');
+  });
 
-    expect(found?.source).not.toBe('REDISMS_SYSTEM_BINARY');
+  it('prefers a working REDISMS_SYSTEM_BINARY over the recorded choice', async () => {
+    const working = (await locateRedisBinary())!.binary;
+    process.env.REDISMS_SYSTEM_BINARY = working;
+
+    expect(await locateRedisBinary('/recorded/elsewhere/redis-server')).toMatchObject({ binary: working, source: 'REDISMS_SYSTEM_BINARY' });
   });
 
   it('reports the version of the binary it finds', async () => {

@@ -8,7 +8,7 @@ import { decideMongoEngine, type MongoEngineDecision } from './mongo-engine';
 import { locateRedisBinary, provisionRedisBinary, type RedisBinary } from './redis-binary';
 import { projectRoot, readConfig } from '../config';
 import { rememberStarters } from '../cli/starters';
-import { provisionBrowsers, type BrowserReport } from './browser';
+import { provisionBrowsers, provisionTmux, type BrowserReport } from './browser';
 
 export interface SetupResult {
   node: string;
@@ -36,6 +36,7 @@ export async function runSetup(options: { recheck?: boolean; say?: (line: string
   const redis = (await locateRedisBinary(recorded?.redis?.binary)) ?? (await provisionRedisBinary(say));
 
   const browsers = provisionBrowsers(say);
+  provisionTmux(say);
 
   const config = readConfig();
   const reusable = recorded && !config.mongoUrl && !config.mongoOverride && stillValid(recorded.mongo);

@@ -10,6 +10,10 @@ const describeFinding: Record<Finding['kind'], string> = {
   'suite-error': 'did not run',
   'kata-without-specs': 'is in katas/catalog.json but has no specs',
   'count-mismatch': 'ran a different number of tests against starter and solution',
+  'wrong-solution-survives': 'survives: every spec passes against this wrong solution',
+  'wrong-solution-does-not-apply': 'cannot be checked',
+  'wrong-solution-not-run': 'did not run',
+  'sweep-finding': 'answered a hostile request badly',
 };
 
 async function main(): Promise<void> {

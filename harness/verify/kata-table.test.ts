@@ -38,9 +38,13 @@ describe('compareRuns()', () => {
 
 describe('formatKataTable()', () => {
   it('prints one aligned row per kata', () => {
-    const lines = formatKataTable([{ kata: 'errors/demo', tests: 12, solutionGreen: 12, starterRed: 12 }]);
+    const lines = formatKataTable([
+      { kata: 'errors/demo', tests: 12, solutionGreen: 12, starterRed: 12, wrongCaught: 3, wrongWritten: 4 },
+      { kata: 'errors/other', tests: 2, solutionGreen: 2, starterRed: 2 },
+    ]);
 
-    expect(lines[0]).toMatch(/^kata\s+tests\s+solution green\s+starter red$/);
-    expect(lines[2]).toMatch(/^errors\/demo\s+12\s+12\/12\s+12\/12$/);
+    expect(lines[0]).toMatch(/^kata\s+tests\s+solution green\s+starter red\s+wrong caught$/);
+    expect(lines[2]).toMatch(/^errors\/demo\s+12\s+12\/12\s+12\/12\s+3\/4$/);
+    expect(lines[3]).toMatch(/^errors\/other\s+2\s+2\/2\s+2\/2\s+-$/);
   });
 });

@@ -5,11 +5,24 @@ export interface KataRow {
   tests: number;
   solutionGreen: number;
   starterRed: number;
+  /** Wrong solutions the specs caught, of those written (`solutions/<kata>/wrong/*.patch`). */
+  wrongCaught?: number;
+  wrongWritten?: number;
 }
 
 /** Problems that make verify fail, each naming the test or file at fault. */
 export interface Finding {
-  kind: 'solution-test-fails' | 'starter-test-passes' | 'skipped-test' | 'suite-error' | 'kata-without-specs' | 'count-mismatch';
+  kind:
+    | 'solution-test-fails'
+    | 'starter-test-passes'
+    | 'skipped-test'
+    | 'suite-error'
+    | 'kata-without-specs'
+    | 'count-mismatch'
+    | 'wrong-solution-survives'
+    | 'wrong-solution-does-not-apply'
+    | 'wrong-solution-not-run'
+    | 'sweep-finding';
   where: string;
   detail?: string;
 }
@@ -63,8 +76,14 @@ export function compareRuns(katas: string[], solutions: KataRun, starter: KataRu
 
 /** A plain-text table; the caller colours it. */
 export function formatKataTable(rows: KataRow[]): string[] {
-  const header = ['kata', 'tests', 'solution green', 'starter red'];
-  const cells = rows.map((r) => [r.kata, String(r.tests), `${r.solutionGreen}/${r.tests}`, `${r.starterRed}/${r.tests}`]);
+  const header = ['kata', 'tests', 'solution green', 'starter red', 'wrong caught'];
+  const cells = rows.map((r) => [
+    r.kata,
+    String(r.tests),
+    `${r.solutionGreen}/${r.tests}`,
+    `${r.starterRed}/${r.tests}`,
+    r.wrongWritten === undefined ? '-' : `${r.wrongCaught ?? 0}/${r.wrongWritten}`,
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (values: string[]) => values.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
   return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.map(line)];

@@ -4,6 +4,8 @@ import { kataIds } from '../catalog';
 import { readJestReport, type KataRun } from './jest-report';
 import { compareRuns, type Finding, type KataRow } from './kata-table';
 import { runCommand, type CommandResult } from './run-command';
+import { readSweepReports } from '../sweep/reports';
+import { findWrongSolutions, runWrongSolutions, scoreByKata, type WrongOutcome } from './wrong-solutions';
 
 export interface StepResult {
   name: string;
@@ -20,6 +22,11 @@ export interface VerifyResult {
   findings: Finding[];
   ok: boolean;
   elapsedMs: number;
+}
+
+function wrongFinding(outcome: WrongOutcome): Finding {
+  const kind = outcome.status === 'survived' ? 'wrong-solution-survives' : outcome.status === 'does-not-apply' ? 'wrong-solution-does-not-apply' : 'wrong-solution-not-run';
+  return { kind, where: outcome.file, detail: `${outcome.description}\n→ ${outcome.detail}` };
 }
 
 /** Generous: the whole verify takes a few minutes; a step past this is hung. */
@@ -65,11 +72,12 @@ export async function verify(options: { cwd: string; onStep?: (name: string) => 
   await step('starter manifest up to date', bin(cwd, 'tsx'), ['harness/cli/write-starter-manifest.ts', '--check']);
   await step('harness and lib tests', bin(cwd, 'jest'), ['--ci', 'harness', 'lib']);
 
+  // KATA_PROGRESS=off: the author's check must not rewrite the learner's progress (.kata/progress.json).
   const jestRun = async (target: 'solutions' | 'katas'): Promise<KataRun> => {
     const outputFile = path.join(reportDir, `${target}.json`);
     fs.rmSync(outputFile, { force: true });
     const name = target === 'solutions' ? 'specs against solutions' : 'specs against starter';
-    await step(name, bin(cwd, 'jest'), ['--ci', 'katas', '--json', `--outputFile=${outputFile}`], { KATA_TARGET: target }, () =>
+    await step(name, bin(cwd, 'jest'), ['--ci', 'katas', '--json', `--outputFile=${outputFile}`], { KATA_TARGET: target, KATA_PROGRESS: 'off' }, () =>
       // Judged by the table below: the starter run is meant to fail.
       fs.existsSync(outputFile),
     );
@@ -77,12 +85,66 @@ export async function verify(options: { cwd: string; onStep?: (name: string) => 
   };
   const solutions = await jestRun('solutions');
   const starter = await jestRun('katas');
+  const wrong = await wrongSolutionsStep();
+  const sweepFindings = await sweepStep();
+
+  /** Every kata's wrong solutions, applied and run in one Jest process (see wrong-solutions.ts). */
+  async function wrongSolutionsStep(): Promise<WrongOutcome[]> {
+    const name = 'wrong solutions caught';
+    options.onStep?.(name);
+    const wrongs = findWrongSolutions(cwd, kataIds());
+    const run = await runWrongSolutions(cwd, wrongs, { timeoutMs: STEP_TIMEOUT_MS });
+    const perPatch = wrongs.length > 0 ? ` (${(run.elapsedMs / wrongs.length / 1000).toFixed(2)} s per patch)` : '';
+    steps.push({
+      name,
+      command: `npm run wrong: ${wrongs.length} patches${perPatch}`,
+      // Survivors are findings, named below; the step fails only when Jest could not report.
+      ok: run.jestOutput === undefined,
+      elapsedMs: run.elapsedMs,
+      output: run.jestOutput,
+    });
+    return run.outcomes;
+  }
+
+  /**
+   * The bad-input sweep (harness/sweep/): every route of every reference
+   * solution, in production mode, gets hostile input. A kata whose solution has
+   * an app but no sweep target is a finding too, so none is skipped silently.
+   */
+  async function sweepStep(): Promise<Finding[]> {
+    const reportDir = path.join(cwd, '.kata', 'verify', 'sweep');
+    fs.rmSync(reportDir, { recursive: true, force: true });
+    const result = await step(
+      'bad-input sweep',
+      bin(cwd, 'jest'),
+      ['--ci', '--testMatch', '<rootDir>/harness/sweep/targets/*.sweep.ts'],
+      { NODE_ENV: 'production', KATA_TARGET: 'solutions', KATA_QUIET: '1' },
+      // Judged by the reports below; the step fails only when a target could not report.
+      () => true,
+    );
+    const { reports, findings } = readSweepReports(cwd, kataIds());
+    const last = steps[steps.length - 1]!;
+    last.command = `jest harness/sweep/targets: ${reports.reduce((n, r) => n + r.requests, 0)} requests to ${reports.length} katas, ${findings.length} finding(s)`;
+    const missing = findings.some((f) => f.includes(': no report from its sweep target'));
+    if (missing) {
+      last.ok = false;
+      last.output = result.output;
+    }
+    return findings.map((f) => ({ kind: 'sweep-finding' as const, where: f.split(': ')[0] ?? f, detail: f.split(': ').slice(1).join(': ') }));
+  }
 
   await step('mongo engine benchmark (short)', bin(cwd, 'tsx'), ['harness/mongo/bench.ts', '--short']);
   // Proves the perf runner still boots and loads the app; figures are printed, not judged.
   await step('perf: cache-aside (short)', bin(cwd, 'tsx'), ['perf/run.ts', 'cache-aside', '--short']);
 
   const { rows, findings } = compareRuns(kataIds(), solutions, starter);
+  const scores = scoreByKata(wrong);
+  for (const row of rows) {
+    const score = scores.get(row.kata);
+    row.wrongCaught = score?.caught ?? 0;
+    row.wrongWritten = score?.written ?? 0;
+  }
+  findings.push(...wrong.filter((o) => o.status !== 'caught').map(wrongFinding), ...sweepFindings);
   return {
     steps,
     rows,

@@ -14,6 +14,7 @@ function appThrowing(error: unknown, env: 'production' | 'development' = 'produc
   app.all('/boom', async () => {
     throw error;
   });
+  app.get('/things/:id', (req, res) => void res.json({ id: req.params.id }));
   app.use(notFoundHandler());
   app.use(problemHandler({ env, log: (entry) => logged.push(entry) }));
   return { app, logged };
@@ -82,12 +83,82 @@ describe('problemHandler()', () => {
     expect([b.status, b.body.code, b.body.field]).toEqual([400, 'validation.invalid_value', '_id']);
   });
 
-  it('maps a duplicate key to 409 naming the field', async () => {
-    const duplicate = Object.assign(new Error('E11000 duplicate key error'), { code: 11000, keyPattern: { email: 1 }, keyValue: { email: 'a@b.c' } });
+  it("maps a duplicate key to 409 naming the field, in its own words rather than MongoDB's", async () => {
+    const duplicate = Object.assign(new Error('E11000 duplicate key error collection: shop.users index: email_1 dup key: { email: "a@b.c" }'), {
+      code: 11000,
+      keyPattern: { email: 1 },
+      keyValue: { email: 'a@b.c' },
+    });
 
     const res = await request(appThrowing(duplicate).app).get('/boom');
 
     expect([res.status, res.body.code, res.body.field]).toEqual([409, 'resource.conflict', 'email']);
+    expect(res.body.detail).toBe('Another record already uses this email.');
+    expect(JSON.stringify(res.body)).not.toMatch(/E11000|shop\.users|email_1/);
+  });
+
+  it("gives each invalid field a clean message instead of mongoose's, and keeps a message the schema's author wrote", async () => {
+    const Gadget = mongoose.model(
+      'Gadget',
+      new mongoose.Schema({
+        name: { type: String, required: true },
+        price: { type: Number, min: 0 },
+        colour: { type: String, enum: ['red', 'blue'] },
+        sku: { type: String, match: [/^[A-Z]{3}$/, 'must be three capital letters'] },
+      }),
+    );
+    const invalid = new Gadget({ price: 'cheap', colour: 'green', sku: 'abc' }).validateSync()!;
+
+    const res = await request(appThrowing(invalid).app).get('/boom');
+
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([
+        { field: 'name', message: 'is required.' },
+        { field: 'price', message: 'must be a valid number.' },
+        { field: 'colour', message: 'must be one of: red, blue.' },
+        { field: 'sku', message: 'must be three capital letters' },
+      ]),
+    );
+    expect(JSON.stringify(res.body)).not.toMatch(/Path `|Cast to|mongoose/i);
+  });
+
+  it('answers a body that does not match its Content-Encoding (gzip, deflate, br) with 400, never 500', async () => {
+    const { app, logged } = appThrowing(new Error('unreached'));
+
+    for (const encoding of ['gzip', 'deflate', 'br']) {
+      const res = await request(app).post('/boom').set('content-type', 'application/json').set('content-encoding', encoding).send('not compressed at all');
+
+      expect([encoding, res.status, res.body.code]).toEqual([encoding, 400, 'entity.encoding.invalid']);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.detail).not.toMatch(/header check|Z_DATA_ERROR|invalid/);
+    }
+    expect(logged).toHaveLength(0);
+  });
+
+  it('answers a malformed percent-escape in a path parameter with 400 request.malformed_uri', async () => {
+    const { app } = appThrowing(new Error('unreached'));
+
+    const res = await request(app).get('/things/%E0%A4%A');
+
+    expect([res.status, res.body.code]).toEqual([400, 'request.malformed_uri']);
+    expect(res.body.detail).not.toContain('Failed to decode');
+  });
+
+  it("never quotes the client's malformed body back in the detail", async () => {
+    const { app } = appThrowing(new Error('unreached'));
+
+    const res = await request(app).post('/boom').set('content-type', 'application/json').send('{"password": "hunter2"');
+
+    expect([res.status, res.body.code]).toEqual([400, 'entity.parse.failed']);
+    expect(JSON.stringify(res.body)).not.toContain('hunter2');
+  });
+
+  it('keeps a 4xx error that is not a known library shape a 500 (a status on a plain Error is our bug)', async () => {
+    const { app } = appThrowing(Object.assign(new Error('legacy said 404'), { status: 404 }));
+
+    const res = await request(app).get('/boom');
+
+    expect([res.status, res.body.code]).toEqual([500, 'internal']);
   });
 
   it('maps expired and invalid JWTs to 401 with distinct codes and a WWW-Authenticate challenge', async () => {

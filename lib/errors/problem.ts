@@ -75,8 +75,9 @@ export function problemHandler(options: ProblemOptions = {}): ErrorRequestHandle
       type: `${problemTypeBase}${code}`,
       title: STATUS_CODES[status] ?? 'Error',
       status,
-      // An operational message was written for clients; a bug's may name hosts or credentials.
-      detail: operational || env !== 'production' ? messageOf(error) : 'An unexpected error occurred.',
+      // An operational message was written for clients (for a library's error, by
+      // fromLibraryError, never the library's own words); a bug's may name hosts or credentials.
+      detail: operational ? known.message : env !== 'production' ? messageOf(error) : 'An unexpected error occurred.',
       instance: instanceOf(req),
       code,
       requestId: requestIdValue,

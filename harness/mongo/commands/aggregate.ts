@@ -5,13 +5,15 @@
  * in-memory array would not reach our collections); stages neither of us can do
  * answer an error naming them.
  */
-import type { Document } from 'bson';
+import { type Document, Long } from 'bson';
 import { Aggregator } from 'mingo';
 import { MongoCommandError } from '../errors';
 import { mingoOptions, withMingo } from '../query/mingo-options';
+import { bindServerScripts } from '../query/server-script';
 import { canonicalKey } from '../storage/keys';
 import { valuesAtPath } from '../storage/values';
 import { type CommandContext, type CommandHandler, collectionName, cursorReply, existing, optionalDocument, optionalNumber, rejectCollation } from './context';
+import { explainAggregate } from './explain';
 import { allDocuments, matchDocuments } from './matching';
 import { insertDocument } from './writes';
 
@@ -49,7 +51,7 @@ function collectionResolver(ctx: CommandContext): (name: string) => Document[] {
 export const aggregate: CommandHandler = (ctx) => {
   const { body } = ctx;
   rejectCollation(body);
-  if (body.explain === true) throw new MongoCommandError('CommandNotSupported', 'explain is not supported by the embedded MongoDB engine');
+  if (body.explain === true) return explainAggregate(ctx);
   const pipeline = body.pipeline;
   checkPipeline(pipeline);
   const onCollection = typeof body.aggregate === 'string';
@@ -59,8 +61,10 @@ export const aggregate: CommandHandler = (ctx) => {
   if (!onCollection) {
     input = [];
   } else if (stages[0] && '$match' in stages[0]) {
-    input = matchDocuments(existing(ctx, name), stages[0].$match, {}, ctx.session.txn);
+    input = matchDocuments(existing(ctx, name), stages[0].$match, { hint: body.hint }, ctx.session.txn);
     stages = stages.slice(1);
+  } else if (body.hint !== undefined) {
+    input = matchDocuments(existing(ctx, name), {}, { hint: body.hint }, ctx.session.txn);
   } else {
     input = allDocuments(existing(ctx, name), ctx.session.txn);
   }
@@ -70,12 +74,14 @@ export const aggregate: CommandHandler = (ctx) => {
   const results =
     stages.length === 0
       ? input
-      : withMingo('aggregation failed', () =>
-          new Aggregator(stages, mingoOptions({ collectionResolver: collectionResolver(ctx), cloneInput: true })).run<Document>(input),
-        );
+      : withMingo('aggregation failed', () => {
+          const bound = bindServerScripts(stages);
+          return new Aggregator(bound.spec, mingoOptions({ collectionResolver: collectionResolver(ctx), cloneInput: true, scriptEnabled: bound.scripts })).run<Document>(input);
+        });
   if (out !== undefined) {
     writeOut(ctx, out, results);
-    return cursorReply({ id: 0, ns: `${ctx.db}.${name}`, docs: [] }, 'firstBatch');
+    // A cursor id is always a 64-bit integer on the wire; the driver refuses an int32 one.
+    return cursorReply({ id: Long.ZERO, ns: `${ctx.db}.${name}`, docs: [] }, 'firstBatch');
   }
   const cursor = optionalDocument(body, 'cursor') ?? {};
   const batch = ctx.cursors.open(`${ctx.db}.${name}`, results, optionalNumber(cursor, 'batchSize'), ctx.session.key);
@@ -100,12 +106,12 @@ export const count: CommandHandler = (ctx) => {
   const query = optionalDocument(body, 'query');
   const skip = optionalNumber(body, 'skip') ?? 0;
   const limit = Math.abs(optionalNumber(body, 'limit') ?? 0);
-  if (!query || Object.keys(query).length === 0) {
+  if ((!query || Object.keys(query).length === 0) && body.hint === undefined) {
     const size = ctx.session.txn ? allDocuments(collection, ctx.session.txn).length : (collection?.docs.size ?? 0);
     const total = Math.max(0, size - skip);
     return { n: limit > 0 ? Math.min(limit, total) : total, ok: 1 };
   }
-  return { n: matchDocuments(collection, query, { skip, limit }, ctx.session.txn).length, ok: 1 };
+  return { n: matchDocuments(collection, query, { skip, limit, hint: body.hint }, ctx.session.txn).length, ok: 1 };
 };
 
 export const distinct: CommandHandler = (ctx) => {
@@ -114,7 +120,7 @@ export const distinct: CommandHandler = (ctx) => {
   const key = body.key;
   if (typeof key !== 'string') throw new MongoCommandError('TypeMismatch', `distinct needs "key" as a string, got ${JSON.stringify(key)}`);
   const seen = new Map<string, unknown>();
-  for (const doc of matchDocuments(existing(ctx), optionalDocument(body, 'query'), {}, ctx.session.txn)) {
+  for (const doc of matchDocuments(existing(ctx), optionalDocument(body, 'query'), { hint: body.hint }, ctx.session.txn)) {
     for (const value of valuesAtPath(doc, key)) {
       if (value === undefined) continue;
       const k = canonicalKey(value);

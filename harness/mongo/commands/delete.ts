@@ -16,7 +16,7 @@ export const deleteCommand: CommandHandler = (ctx) => {
     rejectCollation(statement);
     const limit = Number(statement.limit ?? 0);
     if (limit !== 0 && limit !== 1) throw new MongoCommandError('BadValue', `The limit field in delete objects must be 0 or 1. Got ${String(statement.limit)}`);
-    const matches = matchDocuments(collection, (statement.q ?? {}) as Document, { limit }, ctx.session.txn);
+    const matches = matchDocuments(collection, (statement.q ?? {}) as Document, { limit, hint: statement.hint }, ctx.session.txn);
     if (!collection) return;
     for (const doc of matches) {
       deleteDocument(ctx, collection, doc);

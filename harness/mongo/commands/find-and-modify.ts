@@ -22,7 +22,7 @@ export const findAndModify: CommandHandler = (ctx) => {
   if (remove && body.update !== undefined) throw new MongoCommandError('FailedToParse', 'Cannot specify both an update and remove=true');
   if (!remove && body.update === undefined) throw new MongoCommandError('FailedToParse', 'Either an update or remove=true must be specified');
   if (remove && body.upsert === true) throw new MongoCommandError('FailedToParse', 'Cannot specify both upsert=true and remove=true');
-  const [stored] = matchDocuments(existing(ctx, name), filter, { sort: optionalDocument(body, 'sort'), limit: 1 }, ctx.session.txn);
+  const [stored] = matchDocuments(existing(ctx, name), filter, { sort: optionalDocument(body, 'sort'), limit: 1, hint: body.hint }, ctx.session.txn);
 
   if (remove) {
     const collection = existing(ctx, name);

@@ -20,6 +20,7 @@ export const find: CommandHandler = (ctx) => {
     sort: optionalDocument(body, 'sort'),
     skip: optionalNumber(body, 'skip'),
     limit,
+    hint: body.hint,
   }, ctx.session.txn);
   const projected = projectDocuments(docs, optionalDocument(body, 'projection'));
   const singleBatch = body.singleBatch === true || (limit !== undefined && limit < 0);

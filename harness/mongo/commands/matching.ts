@@ -6,7 +6,7 @@
 import type { Document } from 'bson';
 import { compileFilter } from '../query/filter';
 import { sortDocuments } from '../query/shape';
-import type { Collection } from '../storage/collection';
+import type { Collection, QueryPlan } from '../storage/collection';
 import type { Transaction } from '../transactions';
 
 export interface MatchOptions {
@@ -14,6 +14,19 @@ export interface MatchOptions {
   skip?: number;
   /** 0 or undefined: no limit. */
   limit?: number;
+  /** An index name or key pattern to use, or `{ $natural: 1 }` for a collection scan. */
+  hint?: unknown;
+  /** Filled in for explain: the plan taken and what it examined. */
+  stats?: MatchStats;
+}
+
+/** What one read did, in the terms of mongod's explain output. */
+export interface MatchStats {
+  plan: QueryPlan;
+  docsExamined: number;
+  /** Matches before skip and limit. */
+  matched: number;
+  sorted: boolean;
 }
 
 /** Every document of `collection` as `txn` sees it (its own writes over committed data), or the committed ones. */
@@ -25,22 +38,27 @@ export function allDocuments(collection: Collection | undefined, txn?: Transacti
 /** `txn`: the transaction the reader runs in; it sees its own writes, everyone else committed data only. */
 export function matchDocuments(collection: Collection | undefined, filter: unknown, options: MatchOptions = {}, txn?: Transaction): Document[] {
   const matcher = compileFilter(filter);
-  if (!collection) return [];
-  const source: Iterable<Document> = txn
-    ? txn.documents(collection, matcher.filter)
-    : (collection.candidates(matcher.filter) ?? collection.docs.values());
+  if (!collection) {
+    if (options.stats) Object.assign(options.stats, { plan: { stage: 'EOF', docs: [], keysExamined: 0 }, docsExamined: 0, matched: 0, sorted: false });
+    return [];
+  }
+  const plan = collection.plan(matcher.filter, options.hint);
+  const source: Iterable<Document> = txn ? txn.documents(collection, matcher.filter, plan) : (plan.docs ?? collection.docs.values());
   const skip = Math.max(0, options.skip ?? 0);
   const limit = Math.abs(options.limit ?? 0);
   const sorting = options.sort !== undefined && options.sort !== null && Object.keys(options.sort as object).length > 0;
   // Without a sort we can stop as soon as skip + limit documents matched.
   const enough = !sorting && limit > 0 ? skip + limit : Number.POSITIVE_INFINITY;
   let matched: Document[] = [];
+  let docsExamined = 0;
   for (const doc of source) {
+    docsExamined += 1;
     if (matcher.matchesAll || matcher.test(doc)) {
       matched.push(doc);
       if (matched.length >= enough) break;
     }
   }
+  if (options.stats) Object.assign(options.stats, { plan, docsExamined, matched: matched.length, sorted: sorting });
   if (sorting) matched = sortDocuments(matched, options.sort);
   if (skip > 0 || limit > 0) matched = matched.slice(skip, limit > 0 ? skip + limit : undefined);
   return matched;

@@ -12,6 +12,7 @@ import { aggregate, count, distinct } from './aggregate';
 import { collMod, create, dbStats, drop, dropDatabase, listCollections, listDatabases } from './collections';
 import type { CommandContext, CommandHandler, ServerInfo } from './context';
 import { deleteCommand } from './delete';
+import { explain } from './explain';
 import { find, getMore, killCursors } from './find';
 import { findAndModify } from './find-and-modify';
 import * as handshake from './handshake';
@@ -50,6 +51,7 @@ const HANDLERS: Record<string, CommandHandler> = {
   aggregate,
   count,
   distinct,
+  explain,
   createIndexes,
   listIndexes,
   dropIndexes,

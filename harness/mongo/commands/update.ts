@@ -27,6 +27,7 @@ export const update: CommandHandler = (ctx) => {
     const matches = matchDocuments(existing(ctx, name), filter, {
       limit: statement.multi === true ? 0 : 1,
       sort: statement.sort,
+      hint: statement.hint,
     }, ctx.session.txn);
     if (matches.length === 0) {
       if (statement.upsert !== true) return;

@@ -244,28 +244,94 @@ export class Collection {
    * Callers still test every candidate against the full filter.
    */
   candidates(filter: Document): Document[] | undefined {
-    const ids = equalityValues(filter, '_id');
-    if (ids) return ids.map((id) => this.getById(id)).filter((doc): doc is Document => doc !== undefined);
-    for (const index of this.indexes) {
-      if (!index.answersEquality) continue;
-      const values = equalityValues(filter, index.fields[0] as string);
-      if (!values) continue;
-      // A sparse index does not hold documents missing the field, which `null` matches.
-      if (index.sparse && values.some((v) => v === null)) continue;
-      const seen = new Set<string>();
-      const out: Document[] = [];
-      for (const value of values) {
-        for (const idKey of index.lookup(value)) {
-          if (seen.has(idKey)) continue;
-          seen.add(idKey);
-          const doc = this.docs.get(idKey);
-          if (doc) out.push(doc);
-        }
-      }
-      return out;
-    }
-    return undefined;
+    return this.plan(filter).docs;
   }
+
+  /**
+   * How `filter` will be answered, and what that costs, for the readers and for
+   * explain. The engine's indexes are hash maps: they answer equality and `$in` on
+   * an index's first field and nothing else, so a range or a regex is a COLLSCAN
+   * here even where mongod would scan an index range. Explain reports what really
+   * happens. `hint` (an index name or key pattern, or `{ $natural: 1 }`) forces the
+   * choice; a hinted index with no equality to use is scanned whole, as on mongod.
+   */
+  plan(filter: Document, hint?: unknown): QueryPlan {
+    if (hint !== undefined && hint !== null && !(typeof hint === 'object' && Object.keys(hint).length === 0)) return this.hintedPlan(filter, hint);
+    const ids = equalityValues(filter, '_id');
+    if (ids) return this.idPlan(ids);
+    for (const index of this.indexes) {
+      const plan = this.equalityPlan(index, filter);
+      if (plan) return plan;
+    }
+    return { stage: 'COLLSCAN', docs: undefined, keysExamined: 0 };
+  }
+
+  private idPlan(ids: unknown[]): QueryPlan {
+    const docs = ids.map((id) => this.getById(id)).filter((doc): doc is Document => doc !== undefined);
+    return { stage: 'IDHACK', index: ID_INDEX, docs, keysExamined: ids.length };
+  }
+
+  private equalityPlan(index: Index, filter: Document): QueryPlan | undefined {
+    if (!index.answersEquality) return undefined;
+    const values = equalityValues(filter, index.fields[0] as string);
+    if (!values) return undefined;
+    // A sparse index does not hold documents missing the field, which `null` matches.
+    if (index.sparse && values.some((v) => v === null)) return undefined;
+    const seen = new Set<string>();
+    const docs: Document[] = [];
+    let keysExamined = 0;
+    for (const value of values) {
+      for (const idKey of index.lookup(value)) {
+        keysExamined += 1;
+        if (seen.has(idKey)) continue;
+        seen.add(idKey);
+        const doc = this.docs.get(idKey);
+        if (doc) docs.push(doc);
+      }
+    }
+    return { stage: 'IXSCAN', index, docs, keysExamined };
+  }
+
+  private hintedPlan(filter: Document, hint: unknown): QueryPlan {
+    if (isPlainObject(hint) && '$natural' in hint) return { stage: 'COLLSCAN', docs: undefined, keysExamined: 0 };
+    const wanted = typeof hint === 'string' ? hint : isPlainObject(hint) ? canonicalKey(hint) : undefined;
+    const matches = (name: string, key: Document) => (typeof hint === 'string' ? name === wanted : canonicalKey(key) === wanted);
+    if (matches(ID_INDEX_SPEC.name, ID_INDEX_SPEC.key)) {
+      const ids = equalityValues(filter, '_id');
+      if (ids) return this.idPlan(ids);
+      return { stage: 'IXSCAN', index: ID_INDEX, docs: [...this.docs.values()], keysExamined: this.docs.size };
+    }
+    const index = this.indexes.find((candidate) => matches(candidate.name, candidate.spec.key));
+    if (!index) throw new MongoCommandError('BadValue', `error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index (hint: ${formatKeyObject(isPlainObject(hint) ? hint : { name: hint })})`);
+    const equality = this.equalityPlan(index, filter);
+    if (equality) return equality;
+    const { idKeys, keysExamined } = index.scan();
+    const docs = idKeys.map((idKey) => this.docs.get(idKey)).filter((doc): doc is Document => doc !== undefined);
+    return { stage: 'IXSCAN', index, docs, keysExamined };
+  }
+}
+
+/** What explain needs to know about the index a plan used. */
+export interface PlannedIndex {
+  name: string;
+  spec: IndexSpec;
+  isMultiKey: boolean;
+  unique: boolean;
+  sparse: boolean;
+  isPartial: boolean;
+}
+
+const ID_INDEX: PlannedIndex = { name: '_id_', spec: ID_INDEX_SPEC, isMultiKey: false, unique: true, sparse: false, isPartial: false };
+
+/**
+ * The planner's choice: `IDHACK` (the `_id` map), `IXSCAN` (an index), `COLLSCAN`
+ * (`docs` undefined: every document), or `EOF` (no such collection). `keysExamined` counts index entries read.
+ */
+export interface QueryPlan {
+  stage: 'IDHACK' | 'IXSCAN' | 'COLLSCAN' | 'EOF';
+  index?: PlannedIndex;
+  docs: Document[] | undefined;
+  keysExamined: number;
 }
 
 function indexable(value: unknown): boolean {

@@ -51,6 +51,8 @@ export class Index {
   private readonly full = new Map<string, Set<string>>();
   private readonly prefix: Map<string, Set<string>>;
   private readonly partial: Matcher | undefined;
+  /** Set once a document holds an array at an indexed path; like mongod, it stays set. */
+  private multiKey = false;
 
   constructor(
     readonly spec: IndexSpec,
@@ -135,6 +137,7 @@ export class Index {
   }
 
   add(doc: Document, idKey: string): void {
+    if (!this.multiKey && this.fields.some((field) => valuesAtPath(doc, field).length > 1 || Array.isArray(getPath(doc, field)))) this.multiKey = true;
     for (const entry of this.entries(doc)) {
       addTo(this.full, entry.full, idKey);
       if (this.prefix !== this.full) addTo(this.prefix, entry.prefix, idKey);
@@ -146,6 +149,28 @@ export class Index {
       removeFrom(this.full, entry.full, idKey);
       if (this.prefix !== this.full) removeFrom(this.prefix, entry.prefix, idKey);
     }
+  }
+
+  /** Whether some document holds an array at an indexed path (mongod's multikey flag, for explain). */
+  get isMultiKey(): boolean {
+    return this.multiKey;
+  }
+
+  get isPartial(): boolean {
+    return this.partial !== undefined;
+  }
+
+  /** Every `_id` key in the index, each once, in key order of insertion: a full index scan (a hinted index with no equality to use). */
+  scan(): { idKeys: string[]; keysExamined: number } {
+    const idKeys = new Set<string>();
+    let keysExamined = 0;
+    for (const holders of this.prefix.values()) {
+      for (const idKey of holders) {
+        keysExamined += 1;
+        idKeys.add(idKey);
+      }
+    }
+    return { idKeys: [...idKeys], keysExamined };
   }
 
   /** `_id` keys whose first indexed field equals `value` (canonically). */

@@ -40,104 +40,112 @@ function expectInvalidToken(res: request.Response, code = 'auth.token_invalid') 
   expect(res.headers['www-authenticate']).toMatch(/^Bearer\b.*error="invalid_token"/);
 }
 
-describe('POST /auth/login', () => {
-  it('answers a short-lived HS256 access token with iss, aud and times from the injected clock, which GET /me accepts', async () => {
-    const { app, clock } = setup();
+describe('1. Sign and verify strictly', () => {
+  describe('POST /auth/login', () => {
+    it('answers a short-lived HS256 access token with iss, aud and times from the injected clock, which GET /me accepts', async () => {
+      const { app, clock } = setup();
 
-    const login = await request(app).post('/auth/login').send(ada);
-    const me = await request(app).get('/me').set('Authorization', `Bearer ${login.body.accessToken}`);
+      const login = await request(app).post('/auth/login').send(ada);
+      const me = await request(app).get('/me').set('Authorization', `Bearer ${login.body.accessToken}`);
 
-    expect(login.status).toBe(200);
-    expect(login.body).toMatchObject({ tokenType: 'Bearer', expiresIn: config.accessTtlSeconds });
-    const decoded = jwt.decode(login.body.accessToken, { complete: true });
-    expect(decoded?.header.alg).toBe('HS256');
-    expect(decoded?.payload).toMatchObject({ sub: '1', iss: config.issuer, aud: config.audience, iat: clock.seconds(), exp: clock.seconds() + 900 });
-    expect(me.status).toBe(200);
-    expect(me.body).toEqual({ id: '1', email: ada.email });
+      expect(login.status).toBe(200);
+      expect(login.body).toMatchObject({ tokenType: 'Bearer', expiresIn: config.accessTtlSeconds });
+      const decoded = jwt.decode(login.body.accessToken, { complete: true });
+      expect(decoded?.header.alg).toBe('HS256');
+      expect(decoded?.payload).toMatchObject({ sub: '1', iss: config.issuer, aud: config.audience, iat: clock.seconds(), exp: clock.seconds() + 900 });
+      expect(me.status).toBe(200);
+      expect(me.body).toEqual({ id: '1', email: ada.email });
+    });
+  });
+
+  describe('GET /me', () => {
+    describe('when the token is valid', () => {
+      it('forgives a few seconds of clock skew past exp', async () => {
+        const { app, clock, token } = setup();
+        const issued = token();
+        clock.advance((config.accessTtlSeconds + 3) * 1000);
+
+        const res = await request(app).get('/me').set('Authorization', `Bearer ${issued}`);
+
+        expect(res.status).toBe(200);
+      });
+    });
+
+    describe('when the token has expired', () => {
+      it('answers 401 auth.token_expired, a code of its own, with an auth.token_invalid challenge', async () => {
+        const { app, clock, token } = setup();
+        const issued = token();
+        clock.advance((config.accessTtlSeconds + 60) * 1000);
+
+        const res = await request(app).get('/me').set('Authorization', `Bearer ${issued}`);
+
+        expectInvalidToken(res, 'auth.token_expired');
+      });
+    });
+
+    describe('when the token is forged or meant for someone else', () => {
+      it.each([
+        ['signed with another secret', { secret: 'an-attackers-secret-0123456789abcdef0123' }],
+        ['signed with another algorithm (HS384) and the right secret', { algorithm: 'HS384' as const }],
+        ['issued by another issuer', { issuer: 'https://evil.example' }],
+        ['meant for another audience', { audience: 'billing-api' }],
+      ])('answers 401 auth.token_invalid when it is %s', async (_label, overrides) => {
+        const { app, token } = setup();
+
+        const res = await request(app).get('/me').set('Authorization', `Bearer ${token(overrides)}`);
+
+        expectInvalidToken(res);
+      });
+
+      it('answers 401 auth.token_invalid for an unsigned token (alg "none")', async () => {
+        const { app, clock } = setup();
+        const unsigned = jwt.sign({ sub: '1', iat: clock.seconds(), iss: config.issuer, aud: config.audience, exp: clock.seconds() + 60 }, null, { algorithm: 'none' });
+
+        const res = await request(app).get('/me').set('Authorization', `Bearer ${unsigned}`);
+
+        expectInvalidToken(res);
+      });
+    });
   });
 });
 
-describe('GET /me', () => {
-  describe('when the token is valid', () => {
-    it('accepts the scheme in any case ("bearer"), as RFC 7235 says', async () => {
-      const { app, token } = setup();
+describe('2. Read the Authorization header', () => {
+  describe('GET /me', () => {
+    describe('when the token is valid', () => {
+      it('accepts the scheme in any case ("bearer"), as RFC 7235 says', async () => {
+        const { app, token } = setup();
 
-      const res = await request(app).get('/me').set('Authorization', `bearer ${token()}`);
+        const res = await request(app).get('/me').set('Authorization', `bearer ${token()}`);
 
-      expect(res.status).toBe(200);
+        expect(res.status).toBe(200);
+      });
     });
 
-    it('forgives a few seconds of clock skew past exp', async () => {
-      const { app, clock, token } = setup();
-      const issued = token();
-      clock.advance((config.accessTtlSeconds + 3) * 1000);
+    describe('when no Authorization header is sent', () => {
+      it('answers 401 with a Bearer challenge', async () => {
+        const { app } = setup();
 
-      const res = await request(app).get('/me').set('Authorization', `Bearer ${issued}`);
+        const res = await request(app).get('/me');
 
-      expect(res.status).toBe(200);
-    });
-  });
-
-  describe('when no Authorization header is sent', () => {
-    it('answers 401 with a Bearer challenge', async () => {
-      const { app } = setup();
-
-      const res = await request(app).get('/me');
-
-      expectProblem(res, 401, 'auth.unauthenticated');
-      expect(res.headers['www-authenticate']).toMatch(/^Bearer\b/);
-    });
-  });
-
-  describe('when the header is malformed or uses another scheme', () => {
-    it.each([
-      ['"Bearer" alone', () => 'Bearer'],
-      ['two tokens', (t: string) => `Bearer ${t} ${t}`],
-      ['the "Token" scheme', (t: string) => `Token ${t}`],
-      ['the "Basic" scheme', (t: string) => `Basic ${t}`],
-      ['no scheme at all', (t: string) => t],
-    ])('answers 401 auth.token_invalid with a challenge for %s', async (_label, header) => {
-      const { app, token } = setup();
-
-      const res = await request(app).get('/me').set('Authorization', header(token()));
-
-      expectInvalidToken(res);
-    });
-  });
-
-  describe('when the token has expired', () => {
-    it('answers 401 auth.token_expired, a code of its own, with an auth.token_invalid challenge', async () => {
-      const { app, clock, token } = setup();
-      const issued = token();
-      clock.advance((config.accessTtlSeconds + 60) * 1000);
-
-      const res = await request(app).get('/me').set('Authorization', `Bearer ${issued}`);
-
-      expectInvalidToken(res, 'auth.token_expired');
-    });
-  });
-
-  describe('when the token is forged or meant for someone else', () => {
-    it.each([
-      ['signed with another secret', { secret: 'an-attackers-secret-0123456789abcdef0123' }],
-      ['signed with another algorithm (HS384) and the right secret', { algorithm: 'HS384' as const }],
-      ['issued by another issuer', { issuer: 'https://evil.example' }],
-      ['meant for another audience', { audience: 'billing-api' }],
-    ])('answers 401 auth.token_invalid when it is %s', async (_label, overrides) => {
-      const { app, token } = setup();
-
-      const res = await request(app).get('/me').set('Authorization', `Bearer ${token(overrides)}`);
-
-      expectInvalidToken(res);
+        expectProblem(res, 401, 'auth.unauthenticated');
+        expect(res.headers['www-authenticate']).toMatch(/^Bearer\b/);
+      });
     });
 
-    it('answers 401 auth.token_invalid for an unsigned token (alg "none")', async () => {
-      const { app, clock } = setup();
-      const unsigned = jwt.sign({ sub: '1', iat: clock.seconds(), iss: config.issuer, aud: config.audience, exp: clock.seconds() + 60 }, null, { algorithm: 'none' });
+    describe('when the header is malformed or uses another scheme', () => {
+      it.each([
+        ['"Bearer" alone', () => 'Bearer'],
+        ['two tokens', (t: string) => `Bearer ${t} ${t}`],
+        ['the "Token" scheme', (t: string) => `Token ${t}`],
+        ['the "Basic" scheme', (t: string) => `Basic ${t}`],
+        ['no scheme at all', (t: string) => t],
+      ])('answers 401 auth.token_invalid with a challenge for %s', async (_label, header) => {
+        const { app, token } = setup();
 
-      const res = await request(app).get('/me').set('Authorization', `Bearer ${unsigned}`);
+        const res = await request(app).get('/me').set('Authorization', header(token()));
 
-      expectInvalidToken(res);
+        expectInvalidToken(res);
+      });
     });
   });
 });

@@ -30,84 +30,90 @@ async function loggedIn() {
   return { app, clock, refreshToken: cookie.value, refresh };
 }
 
-describe('POST /auth/login', () => {
-  it('sets the refresh token in an HttpOnly, Secure, SameSite cookie scoped to /auth/token', async () => {
-    const app = createApp({ config, clock: manualClock(), users: users(), log: () => {} });
+describe('3. A refresh token in a safe cookie, stored hashed', () => {
+  describe('POST /auth/login', () => {
+    it('sets the refresh token in an HttpOnly, Secure, SameSite cookie scoped to /auth/token', async () => {
+      const app = createApp({ config, clock: manualClock(), users: users(), log: () => {} });
 
-    const res = await request(app).post('/auth/login').send(ada);
+      const res = await request(app).post('/auth/login').send(ada);
 
-    const cookie = setCookie(res, 'refresh_token');
-    expect(cookie?.attributes).toMatchObject({ httponly: true, secure: true, path: '/auth/token' });
-    expect(String(cookie?.attributes.samesite).toLowerCase()).toMatch(/^(strict|lax)$/);
-  });
+      const cookie = setCookie(res, 'refresh_token');
+      expect(cookie?.attributes).toMatchObject({ httponly: true, secure: true, path: '/auth/token' });
+      expect(String(cookie?.attributes.samesite).toLowerCase()).toMatch(/^(strict|lax)$/);
+    });
 
-  it('stores the refresh token hashed: the database never holds the token itself', async () => {
-    const { refreshToken } = await loggedIn();
+    it('stores the refresh token hashed: the database never holds the token itself', async () => {
+      const { refreshToken } = await loggedIn();
 
-    const stored = await mongo.connection.collection('refreshtokens').find({}).toArray();
+      const stored = await mongo.connection.collection('refreshtokens').find({}).toArray();
 
-    expect(stored).toHaveLength(1);
-    expect(JSON.stringify(stored)).not.toContain(refreshToken);
+      expect(stored).toHaveLength(1);
+      expect(JSON.stringify(stored)).not.toContain(refreshToken);
+    });
   });
 });
 
-describe('POST /auth/token (refresh)', () => {
-  describe('when the refresh token is fresh', () => {
-    it('answers a new access token and rotates the refresh token', async () => {
-      const { refreshToken, refresh } = await loggedIn();
+describe('4. Rotate, and detect reuse', () => {
+  describe('POST /auth/token (refresh)', () => {
+    describe('when the refresh token is fresh', () => {
+      it('answers a new access token and rotates the refresh token', async () => {
+        const { refreshToken, refresh } = await loggedIn();
 
-      const res = await refresh(refreshToken);
+        const res = await refresh(refreshToken);
 
-      expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ accessToken: expect.any(String), tokenType: 'Bearer' });
-      const rotated = setCookie(res, 'refresh_token');
-      expect(rotated?.value).toEqual(expect.any(String));
-      expect(rotated?.value).not.toBe(refreshToken);
-      expect((await refresh(String(rotated?.value))).status).toBe(200);
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({ accessToken: expect.any(String), tokenType: 'Bearer' });
+        const rotated = setCookie(res, 'refresh_token');
+        expect(rotated?.value).toEqual(expect.any(String));
+        expect(rotated?.value).not.toBe(refreshToken);
+        expect((await refresh(String(rotated?.value))).status).toBe(200);
+      });
+    });
+
+    describe('when a refresh token that was already used is replayed', () => {
+      it('answers 401 auth.refresh_token_reused and revokes the whole family, the newest token included', async () => {
+        const { refreshToken, refresh } = await loggedIn();
+        const first = await refresh(refreshToken);
+        const newest = String(setCookie(first, 'refresh_token')?.value);
+
+        const replay = await refresh(refreshToken);
+        const afterwards = await refresh(newest);
+
+        expectProblem(replay, 401, 'auth.refresh_token_reused');
+        expectProblem(afterwards, 401, 'auth.refresh_token_invalid');
+      });
+    });
+
+    describe('when the refresh token has expired, is unknown, or is missing', () => {
+      it('answers 401 auth.refresh_token_invalid, whatever the cookie\'s Max-Age said', async () => {
+        const { app, clock, refreshToken, refresh } = await loggedIn();
+        clock.advance((config.refreshTtlSeconds + 60) * 1000);
+
+        const expired = await refresh(refreshToken);
+        const unknown = await refresh('made-up');
+        const missing = await request(app).post('/auth/token');
+
+        expectProblem(expired, 401, 'auth.refresh_token_invalid');
+        expectProblem(unknown, 401, 'auth.refresh_token_invalid');
+        expectProblem(missing, 401, 'auth.refresh_token_invalid');
+      });
     });
   });
+});
 
-  describe('when a refresh token that was already used is replayed', () => {
-    it('answers 401 auth.refresh_token_reused and revokes the whole family, the newest token included', async () => {
-      const { refreshToken, refresh } = await loggedIn();
-      const first = await refresh(refreshToken);
-      const newest = String(setCookie(first, 'refresh_token')?.value);
+describe('5. Log out for real', () => {
+  describe('DELETE /auth/token (logout)', () => {
+    it('revokes the refresh token server-side and clears the cookie on its path', async () => {
+      const { app, refreshToken, refresh } = await loggedIn();
 
-      const replay = await refresh(refreshToken);
-      const afterwards = await refresh(newest);
+      const res = await request(app).delete('/auth/token').set('Cookie', `refresh_token=${refreshToken}`);
+      const afterwards = await refresh(refreshToken);
 
-      expectProblem(replay, 401, 'auth.refresh_token_reused');
+      expect(res.status).toBe(204);
+      const cleared = setCookie(res, 'refresh_token');
+      expect(cleared?.value).toBe('');
+      expect(cleared?.attributes.path).toBe('/auth/token');
       expectProblem(afterwards, 401, 'auth.refresh_token_invalid');
     });
-  });
-
-  describe('when the refresh token has expired, is unknown, or is missing', () => {
-    it('answers 401 auth.refresh_token_invalid, whatever the cookie\'s Max-Age said', async () => {
-      const { app, clock, refreshToken, refresh } = await loggedIn();
-      clock.advance((config.refreshTtlSeconds + 60) * 1000);
-
-      const expired = await refresh(refreshToken);
-      const unknown = await refresh('made-up');
-      const missing = await request(app).post('/auth/token');
-
-      expectProblem(expired, 401, 'auth.refresh_token_invalid');
-      expectProblem(unknown, 401, 'auth.refresh_token_invalid');
-      expectProblem(missing, 401, 'auth.refresh_token_invalid');
-    });
-  });
-});
-
-describe('DELETE /auth/token (logout)', () => {
-  it('revokes the refresh token server-side and clears the cookie on its path', async () => {
-    const { app, refreshToken, refresh } = await loggedIn();
-
-    const res = await request(app).delete('/auth/token').set('Cookie', `refresh_token=${refreshToken}`);
-    const afterwards = await refresh(refreshToken);
-
-    expect(res.status).toBe(204);
-    const cleared = setCookie(res, 'refresh_token');
-    expect(cleared?.value).toBe('');
-    expect(cleared?.attributes.path).toBe('/auth/token');
-    expectProblem(afterwards, 401, 'auth.refresh_token_invalid');
   });
 });

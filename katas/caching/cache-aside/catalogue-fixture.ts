@@ -18,7 +18,7 @@ export const config: AppConfig = {
 };
 
 /** The configured bound on one Redis command, in milliseconds. */
-export const commandTimeoutMs = 100;
+export const commandTimeoutMs = 1_000;
 
 export const alice = new Types.ObjectId().toHexString();
 export const bob = new Types.ObjectId().toHexString();

@@ -1,16 +1,4 @@
-/*
- * Wrong solutions these specs catch:
- * - a Map with a size check that clears everything when full, or drops the oldest
- *   insert (FIFO) instead of the least recently used entry: the bound spec fails;
- * - an LRU with `max` but no `ttl`: the other instance serves the old price forever;
- * - a TTL checked against Date.now() instead of the injected clock: nothing expires
- *   when the test moves time forward;
- * - a "Redis cache" that still keeps a copy per process, or stores without EX:
- *   the shared-hit and TTL specs fail;
- * - a two-level cache that skips level 1 (every read goes to Redis), or that goes
- *   to the database when level 1 misses instead of refilling from Redis.
- */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type Redis from 'ioredis';
 import mongoose from 'mongoose';
 import request from 'supertest';
@@ -47,8 +35,17 @@ async function seedProduct(price: number) {
 
 const instance = (cache: Cache) => request(createApp({ cache, log: () => {} }));
 
-describe('createLocalCache (an in-process cache)', () => {
-  describe('when far more keys are written than its bound', () => {
+/** A client that fails fast, as kata 2 teaches: no offline queue, no retries, a command timeout. */
+const failFastClient = (): Redis =>
+  redis.createClient({ maxRetriesPerRequest: 0, enableOfflineQueue: false, commandTimeout: 500 });
+
+async function ready(client: Redis): Promise<Redis> {
+  if (client.status !== 'ready') await new Promise<void>((resolve) => client.once('ready', () => resolve()));
+  return client;
+}
+
+describe('1. Bound and expire the local cache', () => {
+  describe('createLocalCache, when far more keys are written than its bound', () => {
     it('holds at most `max` entries and evicts the least recently used first', async () => {
       const cache = createLocalCache({ max: 100, ttlMs: 60_000 });
       await cache.set('key:0', 'kept because it is read often');
@@ -61,12 +58,23 @@ describe('createLocalCache (an in-process cache)', () => {
       expect(cache.size).toBe(100);
       expect(await cache.get('key:0')).toBe('kept because it is read often');
       expect(await cache.get('key:1')).toBeUndefined();
+      expect(await cache.get('key:9901')).toBeUndefined();
+      expect(await cache.get('key:9902')).toBe('value 9902');
       expect(await cache.get('key:10000')).toBe('value 10000');
+    });
+
+    it('honours another bound too (max: 3)', async () => {
+      const cache = createLocalCache({ max: 3, ttlMs: 60_000 });
+
+      for (const key of ['a', 'b', 'c', 'd']) await cache.set(key, key.toUpperCase());
+
+      expect(cache.size).toBe(3);
+      expect([await cache.get('a'), await cache.get('b'), await cache.get('d')]).toEqual([undefined, 'B', 'D']);
     });
   });
 
-  describe('when an entry is older than ttlMs', () => {
-    it('no longer returns it', async () => {
+  describe('createLocalCache, when an entry is older than ttlMs', () => {
+    it('no longer returns it, on the clock it was given', async () => {
       const clock = fakeClock();
       const cache = createLocalCache({ max: 10, ttlMs: 1_000, now: clock.now });
       await cache.set('greeting', 'hello');
@@ -79,11 +87,23 @@ describe('createLocalCache (an in-process cache)', () => {
       expect(young).toBe('hello');
       expect(old).toBeUndefined();
     });
-  });
-});
 
-describe('two app instances, each with its own local cache', () => {
-  describe('when the price is updated through instance A', () => {
+    it('counts the age from the write, not from the last read', async () => {
+      const clock = fakeClock();
+      const cache = createLocalCache({ max: 10, ttlMs: 1_000, now: clock.now });
+      await cache.set('greeting', 'hello');
+
+      clock.advance(600);
+      const read = await cache.get('greeting');
+      clock.advance(600);
+      const afterRead = await cache.get('greeting');
+
+      expect(read).toBe('hello');
+      expect(afterRead).toBeUndefined();
+    });
+  });
+
+  describe('two app instances, each with its own local cache, when the price is updated through instance A', () => {
     it('B keeps serving the old price until its local TTL runs out, then the new one', async () => {
       const clock = fakeClock();
       const local = () => createLocalCache({ max: 100, ttlMs: 5_000, now: clock.now });
@@ -102,13 +122,9 @@ describe('two app instances, each with its own local cache', () => {
   });
 });
 
-describe('two app instances sharing Redis (createRedisCache)', () => {
-  let client: Redis;
-  beforeEach(() => {
-    client = redis.createClient();
-  });
-
-  it('share one copy: what B cached, A serves as a HIT', async () => {
+describe('2. Share one copy in Redis', () => {
+  it('two instances share one copy: what B cached, A serves as a HIT', async () => {
+    const client = redis.createClient();
     const [a, b] = [instance(createRedisCache(client, { ttlSeconds: 60 })), instance(createRedisCache(client, { ttlSeconds: 60 }))];
     const id = await seedProduct(10);
 
@@ -119,9 +135,23 @@ describe('two app instances sharing Redis (createRedisCache)', () => {
     expect([second.status, second.headers['x-cache'], second.body]).toEqual([200, 'HIT', first.body]);
   });
 
+  it('keeps no copy in the process: an entry Redis lost is a MISS', async () => {
+    const client = redis.createClient();
+    const a = instance(createRedisCache(client, { ttlSeconds: 60 }));
+    const id = await seedProduct(10);
+    await a.get(`/products/${id}`).expect('X-Cache', 'MISS');
+
+    await client.flushall();
+    const res = await a.get(`/products/${id}`);
+
+    expect([res.status, res.headers['x-cache'], res.body.price]).toEqual([200, 'MISS', 10]);
+  });
+
   describe('when the price is updated through instance A', () => {
     it('B serves the new price on its very next request', async () => {
-      const [a, b] = [instance(createRedisCache(client, { ttlSeconds: 60 })), instance(createRedisCache(client, { ttlSeconds: 60 }))];
+      const client = redis.createClient();
+      const options = { ttlSeconds: 60, prefix: 'shop:' };
+      const [a, b] = [instance(createRedisCache(client, options)), instance(createRedisCache(client, options))];
       const id = await seedProduct(10);
       await b.get(`/products/${id}`).expect('X-Cache', 'MISS');
       await b.get(`/products/${id}`).expect('X-Cache', 'HIT');
@@ -133,30 +163,31 @@ describe('two app instances sharing Redis (createRedisCache)', () => {
     });
   });
 
-  it('stores each answer once in Redis, with a TTL no longer than configured', async () => {
-    const a = instance(createRedisCache(client, { ttlSeconds: 60, prefix: 'cache:' }));
+  it.each([
+    ['the default prefix', undefined, 'cache:', 60],
+    ['a given prefix', 'shop:', 'shop:', 30],
+  ])('stores each answer once, under %s, with the configured TTL in seconds', async (_label, prefix, expectedPrefix, ttlSeconds) => {
+    const client = redis.createClient();
+    const a = instance(createRedisCache(client, { ttlSeconds, ...(prefix ? { prefix } : {}) }));
     const id = await seedProduct(10);
 
     await a.get(`/products/${id}`).expect(200);
 
-    const keys = await client.keys('cache:*');
-    expect(keys).toHaveLength(1);
+    const keys = await client.keys('*');
+    expect(keys).toEqual([`${expectedPrefix}product:${id}`]);
     const ttl = await client.ttl(keys[0]!);
-    expect(ttl).toBeGreaterThan(0);
-    expect(ttl).toBeLessThanOrEqual(60);
+    expect(ttl).toBeGreaterThanOrEqual(ttlSeconds - 2);
+    expect(ttl).toBeLessThanOrEqual(ttlSeconds);
   });
 });
 
-describe('a two-level cache: a short local TTL over Redis (createTwoLevelCache)', () => {
-  let client: Redis;
-  beforeEach(() => {
-    client = redis.createClient();
-  });
-  const twoLevel = (clock: ReturnType<typeof fakeClock>) =>
+describe('3. Put a short local level in front of Redis', () => {
+  const twoLevel = (client: Redis, clock: ReturnType<typeof fakeClock>) =>
     createTwoLevelCache(createLocalCache({ max: 100, ttlMs: 1_000, now: clock.now }), createRedisCache(client, { ttlSeconds: 60, prefix: 'cache:' }));
 
   it('answers a repeat read from the local copy, even when Redis has lost the entry', async () => {
-    const a = instance(twoLevel(fakeClock()));
+    const client = redis.createClient();
+    const a = instance(twoLevel(client, fakeClock()));
     const id = await seedProduct(10);
     await a.get(`/products/${id}`).expect('X-Cache', 'MISS');
     const inRedis = await client.keys('cache:*');
@@ -169,9 +200,10 @@ describe('a two-level cache: a short local TTL over Redis (createTwoLevelCache)'
   });
 
   describe('when the price is updated through instance A', () => {
-    it('B serves the new price once its local TTL passes, refilled from Redis rather than the database', async () => {
+    it('B serves the new price once its local TTL passes, refilled from Redis rather than the database, and keeps it locally', async () => {
+      const client = redis.createClient();
       const clock = fakeClock();
-      const [a, b] = [instance(twoLevel(clock)), instance(twoLevel(clock))];
+      const [a, b] = [instance(twoLevel(client, clock)), instance(twoLevel(client, clock))];
       const id = await seedProduct(10);
       await b.get(`/products/${id}`).expect('X-Cache', 'MISS');
 
@@ -181,11 +213,76 @@ describe('a two-level cache: a short local TTL over Redis (createTwoLevelCache)'
       clock.advance(1_001);
       const queriesBefore = productQueries;
       const freshOnB = await b.get(`/products/${id}`);
+      const queriesForRefill = productQueries - queriesBefore;
+      await client.flushall();
+      const localOnB = await b.get(`/products/${id}`);
 
       expect([onA.headers['x-cache'], onA.body.price]).toEqual(['MISS', 12]);
       expect([staleOnB.headers['x-cache'], staleOnB.body.price]).toEqual(['HIT', 10]);
       expect([freshOnB.status, freshOnB.headers['x-cache'], freshOnB.body.price]).toEqual([200, 'HIT', 12]);
-      expect(productQueries - queriesBefore).toBe(0);
+      expect(queriesForRefill).toBe(0);
+      expect([localOnB.status, localOnB.headers['x-cache'], localOnB.body.price]).toEqual([200, 'HIT', 12]);
+    });
+  });
+});
+
+describe('4. Survive a Redis that is down or hangs', () => {
+  describe('when Redis is stopped', () => {
+    it('answers reads and writes from the database, never a 500, and reports the failures', async () => {
+      const errors: unknown[] = [];
+      const client = await ready(failFastClient());
+      const a = instance(createRedisCache(client, { ttlSeconds: 60, onError: (error) => errors.push(error) }));
+      const id = await seedProduct(10);
+
+      await redis.stop();
+      const read = await a.get(`/products/${id}`);
+      const write = await a.patch(`/products/${id}`).send({ price: 12 });
+      const reread = await a.get(`/products/${id}`);
+      await redis.start();
+
+      expect([read.status, read.headers['x-cache'], read.body.price]).toEqual([200, 'MISS', 10]);
+      expect([write.status, write.body.price]).toEqual([200, 12]);
+      expect([reread.status, reread.headers['x-cache'], reread.body.price]).toEqual([200, 'MISS', 12]);
+      expect(errors.length).toBeGreaterThan(0);
+    });
+
+    it('a two-level cache still answers repeat reads from its local copy', async () => {
+      const errors: unknown[] = [];
+      const client = await ready(failFastClient());
+      const a = instance(
+        createTwoLevelCache(
+          createLocalCache({ max: 10, ttlMs: 60_000 }),
+          createRedisCache(client, { ttlSeconds: 60, onError: (error) => errors.push(error) }),
+        ),
+      );
+      const id = await seedProduct(10);
+
+      await redis.stop();
+      const first = await a.get(`/products/${id}`);
+      const second = await a.get(`/products/${id}`);
+      await redis.start();
+
+      expect([first.status, first.headers['x-cache']]).toEqual([200, 'MISS']);
+      expect([second.status, second.headers['x-cache'], second.body.price]).toEqual([200, 'HIT', 10]);
+      expect(errors.length).toBeGreaterThan(0);
+    });
+  });
+
+  describe('when Redis hangs (accepts commands, never answers)', () => {
+    it('answers from the database once the command timeout has passed, never a 500', async () => {
+      const errors: unknown[] = [];
+      const client = await ready(failFastClient());
+      const a = instance(createRedisCache(client, { ttlSeconds: 60, onError: (error) => errors.push(error) }));
+      const id = await seedProduct(10);
+
+      await redis.freeze();
+      const read = await a.get(`/products/${id}`);
+      const write = await a.patch(`/products/${id}`).send({ price: 12 });
+      await redis.thaw();
+
+      expect([read.status, read.headers['x-cache'], read.body.price]).toEqual([200, 'MISS', 10]);
+      expect([write.status, write.body.price]).toEqual([200, 12]);
+      expect(errors.length).toBeGreaterThan(0);
     });
   });
 });

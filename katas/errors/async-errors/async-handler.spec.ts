@@ -1,12 +1,3 @@
-/*
- * Wrong solutions these specs catch:
- * - `fn(req, res, next).catch(next)`: `reject()` with no value (or null, 0, '')
- *   calls next with a falsy value, which Express reads as "no error, carry on";
- *   the request then falls through to the next route;
- * - a wrapper that only handles rejections: a plain function that throws before
- *   returning a promise escapes the wrapper;
- * - a wrapper that calls next twice (once in a catch, once in a finally).
- */
 import { describe, expect, it } from '@jest/globals';
 import type { NextFunction, Request, Response } from 'express';
 import { asyncHandler, type AsyncRequestHandler } from './src/async-handler';
@@ -28,30 +19,32 @@ async function nextCallsOf(fn: AsyncRequestHandler): Promise<unknown[][]> {
   return calls;
 }
 
-describe('asyncHandler(fn)', () => {
-  describe('when fn is a plain function that throws before returning a promise', () => {
-    it('passes that error to next, exactly once', async () => {
-      const failure = new Error('thrown synchronously');
+describe('3. An asyncHandler that never loses an error', () => {
+  describe('asyncHandler(fn)', () => {
+    describe('when fn is a plain function that throws before returning a promise', () => {
+      it('passes that error to next, exactly once', async () => {
+        const failure = new Error('thrown synchronously');
 
-      const calls = await nextCallsOf(() => {
-        throw failure;
+        const calls = await nextCallsOf(() => {
+          throw failure;
+        });
+
+        expect(calls).toEqual([[failure]]);
       });
-
-      expect(calls).toEqual([[failure]]);
     });
-  });
 
-  describe('when fn rejects with no usable value', () => {
-    it.each([
-      ['undefined', undefined],
-      ['null', null],
-      ['0', 0],
-      ['an empty string', ''],
-    ])('when the reason is %s, then next receives an Error, exactly once', async (_label, reason) => {
-      const calls = await nextCallsOf(() => Promise.reject(reason));
+    describe('when fn rejects with no usable value', () => {
+      it.each([
+        ['undefined', undefined],
+        ['null', null],
+        ['0', 0],
+        ['an empty string', ''],
+      ])('when the reason is %s, then next receives an Error, exactly once', async (_label, reason) => {
+        const calls = await nextCallsOf(() => Promise.reject(reason));
 
-      expect(calls).toHaveLength(1);
-      expect(calls[0]?.[0]).toBeInstanceOf(Error);
+        expect(calls).toHaveLength(1);
+        expect(calls[0]?.[0]).toBeInstanceOf(Error);
+      });
     });
   });
 });

@@ -1,21 +1,3 @@
-/*
- * Wrong solutions these specs catch:
- * - an "error middleware" with 3 parameters: Express runs it as a normal middleware,
- *   errors still reach the default HTML handler (every JSON assertion fails);
- * - a handler that always answers 500: the 400, 404 and 413 cases fail;
- * - `res.status(err.status ?? 500)` without validating: Express 5 throws on 42 and
- *   "abc" (the default handler then answers HTML) and 200 reports success;
- * - a 404 catch-all answering HTML or `res.sendStatus(404)` (text): not JSON;
- * - reading body-parser's error without its `type`: the code is not
- *   entity.parse.failed / entity.too.large;
- * - sending the internal message of a 500 to the client, or not logging it;
- * - an error middleware that answers even when headers were already sent (Express
- *   receives "Cannot set headers after they are sent", not the original error) or
- *   that ends the stream as if it were complete (the client believes a partial export);
- * - forwarding the store's callback error as a 500 instead of with its own status;
- * - an error middleware that keeps the Content-Type the route already set
- *   (`res.json` does not override it): the export's error goes out as x-ndjson.
- */
 import http from 'node:http';
 import { describe, expect, it } from '@jest/globals';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -60,139 +42,156 @@ async function startNotesApi(options: Parameters<typeof createApp>[0] = {}) {
   return { url, logger };
 }
 
-describe('GET /notes/:id', () => {
-  describe('when the id is not a positive integer (a synchronous throw)', () => {
-    it('answers 400 note.invalid_id as JSON', async () => {
-      const { url } = await startNotesApi();
+describe('1. Answer errors as JSON', () => {
+  describe('GET /notes/:id', () => {
+    describe('when the id is not a positive integer (a synchronous throw)', () => {
+      it('answers 400 note.invalid_id as JSON', async () => {
+        const { url } = await startNotesApi();
 
-      const res = await request(url).get('/notes/abc');
+        const res = await request(url).get('/notes/abc');
 
-      expectProblem(res, 400, 'note.invalid_id');
-      await expectStillServing(url);
+        expectProblem(res, 400, 'note.invalid_id');
+        await expectStillServing(url);
+      });
     });
   });
 
-  describe('when the store calls back with a 404 error', () => {
-    it('answers 404 note.not_found: the callback forwards the error with next(err)', async () => {
-      const { url } = await startNotesApi({ store: createMemoryStore([{ title: 'only one', body: '' }]) });
+  describe('POST /notes', () => {
+    describe('when the title is missing (next(err) from synchronous code)', () => {
+      it('answers 400 note.invalid as JSON', async () => {
+        const { url } = await startNotesApi();
 
-      const res = await request(url).get('/notes/999');
+        const res = await request(url).post('/notes').send({ body: 'no title' });
 
-      expectProblem(res, 404, 'note.not_found');
+        expectProblem(res, 400, 'note.invalid');
+      });
     });
   });
+});
 
-  describe('when the store fails with an unexpected error', () => {
-    it('answers 500 internal, keeps the internal message out of the body, and logs the error', async () => {
-      const failure = new Error('connect ECONNREFUSED 10.0.0.7:27017 (secret-host)');
-      const { url, logger } = await startNotesApi({ store: failingStore(failure) });
+describe('2. Forward callback errors with next(err)', () => {
+  describe('GET /notes/:id', () => {
+    describe('when the store calls back with a 404 error', () => {
+      it('answers 404 note.not_found: the callback forwards the error with next(err)', async () => {
+        const { url } = await startNotesApi({ store: createMemoryStore([{ title: 'only one', body: '' }]) });
+
+        const res = await request(url).get('/notes/999');
+
+        expectProblem(res, 404, 'note.not_found');
+      });
+    });
+
+    describe('when the store fails with an unexpected error', () => {
+      it('answers 500 internal, keeps the internal message out of the body, and logs the error', async () => {
+        const failure = new Error('connect ECONNREFUSED 10.0.0.7:27017 (secret-host)');
+        const { url, logger } = await startNotesApi({ store: failingStore(failure) });
+
+        const res = await request(url).get('/notes/1');
+
+        const body = expectProblem(res, 500, 'internal');
+        expect(JSON.stringify(body)).not.toContain('secret-host');
+        expect(logger.entries.flat()).toContain(failure);
+        await expectStillServing(url);
+      });
+    });
+  });
+});
+
+describe('3. Trust only a 4xx/5xx status', () => {
+  describe('an error whose status is not a usable HTTP error status', () => {
+    // Libraries attach `status` to their errors, not always a valid one. Express 5's
+    // res.status() throws on anything but an integer in 100..999.
+    it.each([
+      ['missing', undefined],
+      ['42', 42],
+      ['"abc"', 'abc'],
+      ['200 (a success status)', 200],
+      ['302 (a redirect)', 302],
+      ['600 (beyond the error classes)', 600],
+    ])('when the status is %s, then the app answers 500 internal as JSON and keeps serving', async (_label, status) => {
+      const weird = Object.assign(new Error('legacy driver said no'), { status, code: 'legacy.failure' });
+      const { url } = await startNotesApi({ store: failingStore(weird) });
 
       const res = await request(url).get('/notes/1');
 
       const body = expectProblem(res, 500, 'internal');
-      expect(JSON.stringify(body)).not.toContain('secret-host');
-      expect(logger.entries.flat()).toContain(failure);
+      expect(JSON.stringify(body)).not.toContain('legacy driver said no');
       await expectStillServing(url);
     });
   });
 });
 
-describe('an error whose status is not a usable HTTP error status', () => {
-  // Libraries attach `status` to their errors, not always a valid one. Express 5's
-  // res.status() throws on anything but an integer in 100..999.
-  it.each([
-    ['missing', undefined],
-    ['42', 42],
-    ['"abc"', 'abc'],
-    ['200 (a success status)', 200],
-  ])('when the status is %s, then the app answers 500 internal as JSON and keeps serving', async (_label, status) => {
-    const weird = Object.assign(new Error('legacy driver said no'), { status, code: 'legacy.failure' });
-    const { url } = await startNotesApi({ store: failingStore(weird) });
-
-    const res = await request(url).get('/notes/1');
-
-    const body = expectProblem(res, 500, 'internal');
-    expect(JSON.stringify(body)).not.toContain('legacy driver said no');
-    await expectStillServing(url);
-  });
-});
-
-describe('a request no route matches', () => {
-  it.each(['GET', 'DELETE'] as const)('when it is %s /nowhere, then the app answers 404 route.not_found as JSON', async (method) => {
-    const { url } = await startNotesApi();
-
-    const res = await request(url)[method === 'GET' ? 'get' : 'delete']('/nowhere');
-
-    expectProblem(res, 404, 'route.not_found');
-  });
-});
-
-describe('POST /notes', () => {
-  describe('when the body is malformed JSON', () => {
-    it('answers 400 entity.parse.failed as JSON and keeps serving', async () => {
+describe('4. Unknown routes and bad bodies', () => {
+  describe('a request no route matches', () => {
+    it.each(['GET', 'DELETE'] as const)('when it is %s /nowhere, then the app answers 404 route.not_found as JSON', async (method) => {
       const { url } = await startNotesApi();
 
-      const res = await request(url).post('/notes').set('content-type', 'application/json').send('{"title": "unfinished');
+      const res = await request(url)[method === 'GET' ? 'get' : 'delete']('/nowhere');
 
-      expectProblem(res, 400, 'entity.parse.failed');
-      await expectStillServing(url);
+      expectProblem(res, 404, 'route.not_found');
     });
   });
 
-  describe('when the body is larger than the 1kb limit', () => {
-    it('answers 413 entity.too.large as JSON and keeps serving', async () => {
-      const { url } = await startNotesApi();
+  describe('POST /notes', () => {
+    describe('when the body is malformed JSON', () => {
+      it('answers 400 entity.parse.failed as JSON and keeps serving', async () => {
+        const { url } = await startNotesApi();
 
-      const res = await request(url).post('/notes').send({ title: 'big', body: 'x'.repeat(4 * 1024) });
+        const res = await request(url).post('/notes').set('content-type', 'application/json').send('{"title": "unfinished');
 
-      expectProblem(res, 413, 'entity.too.large');
-      await expectStillServing(url);
-    });
-  });
-
-  describe('when the title is missing (next(err) from synchronous code)', () => {
-    it('answers 400 note.invalid as JSON', async () => {
-      const { url } = await startNotesApi();
-
-      const res = await request(url).post('/notes').send({ body: 'no title' });
-
-      expectProblem(res, 400, 'note.invalid');
-    });
-  });
-});
-
-describe('GET /notes/export', () => {
-  describe('when the store fails before the first note was written', () => {
-    it("answers the error as JSON with the error's status, even though the route had set another content type", async () => {
-      const cursorLost = new HttpError(503, 'store.cursor_lost', 'cursor lost');
-      const { url } = await startNotesApi({ store: storeFailingMidExport([], cursorLost) });
-
-      const res = await request(url).get('/notes/export');
-
-      expectProblem(res, 503, 'store.cursor_lost');
-    });
-  });
-
-  describe('when the store fails after the first notes were streamed (headers already sent)', () => {
-    it('hands the original error on with next(err), so Express aborts the response instead of ending it as complete', async () => {
-      const cursorLost = new HttpError(503, 'store.cursor_lost', 'cursor lost');
-      const notes = [1, 2].map((id) => ({ id, title: `note ${id}`, body: '' }));
-      // Mount the kata's app in an outer app, whose error middleware sees what the
-      // kata's error middleware passes on (Express's default handler comes next).
-      const delegated: unknown[] = [];
-      const outer = express();
-      outer.use(createApp({ store: storeFailingMidExport(notes, cursorLost), logger: recordingLogger() }));
-      outer.use((err: unknown, _req: Request, _res: Response, next: NextFunction) => {
-        delegated.push(err);
-        next(err);
+        expectProblem(res, 400, 'entity.parse.failed');
+        await expectStillServing(url);
       });
-      const { url } = await startServer(outer);
+    });
 
-      const outcome = await readToTheEnd(`${url}/notes/export`);
+    describe('when the body is larger than the 1kb limit', () => {
+      it('answers 413 entity.too.large as JSON and keeps serving', async () => {
+        const { url } = await startNotesApi();
 
-      expect(delegated).toEqual([cursorLost]);
-      expect(outcome).toBe('aborted');
-      await expectStillServing(url);
+        const res = await request(url).post('/notes').send({ title: 'big', body: 'x'.repeat(4 * 1024) });
+
+        expectProblem(res, 413, 'entity.too.large');
+        await expectStillServing(url);
+      });
+    });
+  });
+});
+
+describe('5. Errors after the headers are sent', () => {
+  describe('GET /notes/export', () => {
+    describe('when the store fails before the first note was written', () => {
+      it("answers the error as JSON with the error's status, even though the route had set another content type", async () => {
+        const cursorLost = new HttpError(503, 'store.cursor_lost', 'cursor lost');
+        const { url } = await startNotesApi({ store: storeFailingMidExport([], cursorLost) });
+
+        const res = await request(url).get('/notes/export');
+
+        const body = expectProblem(res, 503, 'store.cursor_lost');
+        expect(JSON.stringify(body)).not.toContain('cursor lost');
+      });
+    });
+
+    describe('when the store fails after the first notes were streamed (headers already sent)', () => {
+      it('hands the original error on with next(err), so Express aborts the response instead of ending it as complete', async () => {
+        const cursorLost = new HttpError(503, 'store.cursor_lost', 'cursor lost');
+        const notes = [1, 2].map((id) => ({ id, title: `note ${id}`, body: '' }));
+        // Mount the kata's app in an outer app, whose error middleware sees what the
+        // kata's error middleware passes on (Express's default handler comes next).
+        const delegated: unknown[] = [];
+        const outer = express();
+        outer.use(createApp({ store: storeFailingMidExport(notes, cursorLost), logger: recordingLogger() }));
+        outer.use((err: unknown, _req: Request, _res: Response, next: NextFunction) => {
+          delegated.push(err);
+          next(err);
+        });
+        const { url } = await startServer(outer);
+
+        const outcome = await readToTheEnd(`${url}/notes/export`);
+
+        expect(delegated).toEqual([cursorLost]);
+        expect(outcome).toBe('aborted');
+        await expectStillServing(url);
+      });
     });
   });
 });

@@ -46,11 +46,13 @@ export interface RedisCacheOptions {
   ttlSeconds: number;
   /** Prepended to every key, so the cache's keys are easy to find and to flush. */
   prefix?: string;
+  /** Told about every Redis command that failed or timed out (the cache then answers as a miss). */
+  onError?: (error: unknown) => void;
 }
 
 /** A distributed cache: one copy in Redis that every app instance reads and invalidates. */
 export function createRedisCache(_redis: Redis, _options: RedisCacheOptions): Cache {
-  // TODO: these entries live in this process only, so another instance never sees an invalidation: keep them in Redis, with a TTL.
+  // TODO: these entries live in this process only, so another instance never sees an invalidation: keep them in Redis, with a TTL; a Redis that is down or hangs is a miss (reported to onError), never a 500.
   const entries = new Map<string, string>();
   return {
     async get(key) {

@@ -172,6 +172,11 @@ function listQuery(req: Request): { tag: string | undefined; limit: number } {
 function pickWritable(body: unknown): Partial<Record<(typeof writableFields)[number], unknown>> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw validationFailed({ body: 'must be a JSON object' });
   const source = body as Record<string, unknown>;
+  // Mongoose casts an array field's elements but stores a null array as null,
+  // which every later read of the product would trip over: checked here, at the edge.
+  if ('tags' in source && !(Array.isArray(source.tags) && source.tags.every((tag) => typeof tag === 'string' && tag.length <= 50))) {
+    throw validationFailed({ tags: 'must be an array of strings of at most 50 characters' });
+  }
   return Object.fromEntries(writableFields.filter((field) => field in source).map((field) => [field, source[field]]));
 }
 

@@ -56,24 +56,41 @@ export interface RedisCacheOptions {
   ttlSeconds: number;
   /** Prepended to every key, so the cache's keys are easy to find and to flush. */
   prefix?: string;
+  /** Told about every Redis command that failed or timed out (the cache then answers as a miss). */
+  onError?: (error: unknown) => void;
 }
 
 /** A distributed cache: one copy in Redis that every app instance reads and invalidates. */
-export function createRedisCache(redis: Redis, { ttlSeconds, prefix = 'cache:' }: RedisCacheOptions): Cache {
+export function createRedisCache(redis: Redis, { ttlSeconds, prefix = 'cache:', onError = reportToConsole }: RedisCacheOptions): Cache {
+  // A cache is an optimisation: when Redis is down, or hangs until the
+  // client's commandTimeout, the request goes to the database as on a miss
+  // instead of failing. A failed delete leaves the old copy to its TTL.
+  const orMiss = async <T>(command: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await command();
+    } catch (error) {
+      onError(error);
+      return undefined;
+    }
+  };
   // One copy for every instance: a delete from any of them is seen by all.
   // The TTL is the safety net for an invalidation that never happened (a
   // crash between the database write and the delete).
   return {
     async get(key) {
-      return (await redis.get(prefix + key)) ?? undefined;
+      return (await orMiss(() => redis.get(prefix + key))) ?? undefined;
     },
     async set(key, value) {
-      await redis.set(prefix + key, value, 'EX', ttlSeconds);
+      await orMiss(() => redis.set(prefix + key, value, 'EX', ttlSeconds));
     },
     async delete(key) {
-      await redis.del(prefix + key);
+      await orMiss(() => redis.del(prefix + key));
     },
   };
+}
+
+function reportToConsole(error: unknown): void {
+  console.warn(`cache: Redis command failed, answering from the database (${error instanceof Error ? error.message : String(error)})`);
 }
 
 /**

@@ -1,0 +1,52 @@
+// @ts-check
+/**
+ * Jest's node environment, plus one rule for wrong-solution runs: once any test
+ * of this Jest project failed, the project's remaining tests are skipped. A wrong
+ * solution needs one red test to count as caught, and most of a kata's specs
+ * would only repeat the news; the run is several times faster without them.
+ *
+ * The project's spec files run in different workers, so "this project failed"
+ * is a marker file (testEnvironmentOptions.failureMarker), written on the first
+ * failure and checked before every describe block and test. Skipping a describe
+ * block skips its beforeAll hooks (no Redis started for nothing); the afterAll
+ * hooks of blocks that already ran still run, so nothing is left open.
+ *
+ * Plain CommonJS because Jest loads test environments without a transform.
+ */
+const fs = require('node:fs');
+const { TestEnvironment } = require('jest-environment-node');
+
+class FirstFailureEnvironment extends TestEnvironment {
+  /**
+   * @param {import('@jest/environment').JestEnvironmentConfig} config
+   * @param {import('@jest/environment').EnvironmentContext} context
+   */
+  constructor(config, context) {
+    super(config, context);
+    const marker = config.projectConfig.testEnvironmentOptions.failureMarker;
+    /** @type {string | undefined} */
+    this.failureMarker = typeof marker === 'string' ? marker : undefined;
+    this.failed = false;
+  }
+
+  /** @param {import('@jest/types').Circus.Event} event */
+  handleTestEvent(event) {
+    if (!this.failureMarker) return;
+    if (event.name === 'test_done' && event.test.errors.length > 0) this.markFailed();
+    else if (event.name === 'hook_failure') this.markFailed();
+    else if (event.name === 'run_describe_start' && this.projectFailed()) event.describeBlock.mode = 'skip';
+    else if (event.name === 'test_start' && this.projectFailed()) event.test.mode = 'skip';
+  }
+
+  markFailed() {
+    if (this.failed || !this.failureMarker) return;
+    this.failed = true;
+    fs.writeFileSync(this.failureMarker, '');
+  }
+
+  projectFailed() {
+    return this.failed || (this.failureMarker !== undefined && fs.existsSync(this.failureMarker));
+  }
+}
+
+module.exports = FirstFailureEnvironment;

@@ -1,0 +1,221 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import jestConfig from '../../jest.config';
+import { runCommand } from './run-command';
+
+/**
+ * Wrong solutions: `solutions/<phase>/<kata>/wrong/<name>.patch`, each a `git diff`
+ * of the kata's reference solution with one behaviour broken, preceded by lines
+ * that say in words what it breaks. Each is applied to a copy of the solution
+ * and the kata's specs run against the copy; at least one test must fail.
+ *
+ * All of them run in one Jest process: one Jest *project* per patch, whose
+ * rootDir is the patch's overlay directory (`.kata/wrong/<phase>/<kata>/<name>/`,
+ * holding the patched copy at its repository-relative path). The resolver
+ * (harness/jest/resolver.cjs) sees that rootDir and serves the kata's solution
+ * files from the copy; the test environment
+ * (harness/jest/first-failure-environment.cjs) skips a project's remaining tests
+ * after its first failure, since one red test is all a wrong solution needs.
+ */
+export interface WrongSolution {
+  kata: string;
+  /** File name without `.patch`: the behaviour it breaks. */
+  name: string;
+  /** Repository-relative path of the patch. */
+  file: string;
+  /** The patch's leading lines: what it breaks, and which spec should catch it. */
+  description: string;
+}
+
+export interface WrongOutcome extends WrongSolution {
+  status: 'caught' | 'survived' | 'does-not-apply' | 'not-run';
+  /** The first failing test (caught), the survivor's test count, or the reason it did not run. */
+  detail: string;
+  /** Time its spec files ran, summed over workers. */
+  specMs: number;
+}
+
+export interface WrongRun {
+  outcomes: WrongOutcome[];
+  elapsedMs: number;
+  /** The Jest run's output when it could not report (crash, timeout). */
+  jestOutput?: string;
+}
+
+const overlaysRoot = (cwd: string) => path.join(cwd, '.kata', 'wrong');
+const overlayOf = (cwd: string, wrong: WrongSolution) => path.join(overlaysRoot(cwd), wrong.kata, wrong.name);
+
+/** Every wrong solution of the given katas, in kata order then by name. */
+export function findWrongSolutions(cwd: string, katas: string[]): WrongSolution[] {
+  return katas.flatMap((kata) => {
+    const dir = path.join(cwd, 'solutions', kata, 'wrong');
+    if (!fs.existsSync(dir)) return [];
+    return fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.patch'))
+      .sort()
+      .map((f) => {
+        const file = path.join('solutions', kata, 'wrong', f);
+        return { kata, name: f.slice(0, -'.patch'.length), file, description: descriptionOf(fs.readFileSync(path.join(cwd, file), 'utf8')) };
+      });
+  });
+}
+
+/** The lines before the first `diff --git`, as one paragraph per blank-line group. */
+export function descriptionOf(patch: string): string {
+  const head = patch.split(/^diff --git /m)[0] ?? '';
+  return head
+    .split(/\n\s*\n/)
+    .map((paragraph) => paragraph.replace(/\s+/g, ' ').trim())
+    .filter(Boolean)
+    .join('\n');
+}
+
+/** The repository-relative paths a patch touches (both sides of every file header). */
+export function pathsOf(patch: string): string[] {
+  const paths = new Set<string>();
+  for (const match of patch.matchAll(/^(?:---|\+\+\+) (?:[ab]\/)?(.+?)\t?$/gm)) {
+    if (match[1] !== '/dev/null') paths.add(match[1]!);
+  }
+  for (const match of patch.matchAll(/^diff --git a\/(\S+) b\/(\S+)$/gm)) {
+    paths.add(match[1]!);
+    paths.add(match[2]!);
+  }
+  return [...paths];
+}
+
+/**
+ * Writes the patched copy of the kata's solution into the overlay. Returns
+ * why it could not (the patch touches files outside the kata's solution, or
+ * no longer applies), or undefined when the copy is ready.
+ */
+export function prepareOverlay(cwd: string, wrong: WrongSolution): string | undefined {
+  const patchFile = path.join(cwd, wrong.file);
+  const patch = fs.readFileSync(patchFile, 'utf8');
+  const ownSource = path.join('solutions', wrong.kata, 'src') + path.sep;
+  const touched = pathsOf(patch);
+  if (touched.length === 0) return 'it contains no file diff';
+  const outside = touched.filter((p) => !path.normalize(p).startsWith(ownSource));
+  if (outside.length > 0) return `it patches files outside ${ownSource}: ${outside.join(', ')}`;
+
+  const overlay = overlayOf(cwd, wrong);
+  fs.rmSync(overlay, { recursive: true, force: true });
+  fs.cpSync(path.join(cwd, ownSource), path.join(overlay, ownSource), { recursive: true });
+  // `--directory` prefixes every path in the patch, so it lands on the copy and
+  // never on the real solution. Same tool and rules as an author's `git apply`.
+  const applied = spawnSync('git', ['apply', '--whitespace=nowarn', `--directory=${path.relative(cwd, overlay)}`, patchFile], {
+    cwd,
+    encoding: 'utf8',
+  });
+  if (applied.error) return `git apply could not run: ${applied.error.message}`;
+  if (applied.status !== 0) return `it no longer applies to the solution:\n${applied.stderr.trim()}`;
+  return undefined;
+}
+
+/** One Jest project per prepared wrong solution; everything else as jest.config.ts has it. */
+function jestConfigFor(cwd: string, ready: WrongSolution[], outputFile: string): object {
+  const harnessJest = path.join(cwd, 'harness', 'jest');
+  return {
+    rootDir: cwd,
+    globalSetup: path.join(harnessJest, 'global-setup.ts'),
+    globalTeardown: path.join(harnessJest, 'global-teardown.ts'),
+    reporters: [[path.join(harnessJest, 'outcome-reporter.cjs'), { outputFile }]],
+    testTimeout: jestConfig.testTimeout,
+    projects: ready.map((wrong) => {
+      const overlay = overlayOf(cwd, wrong);
+      const kataDir = path.join(cwd, 'katas', wrong.kata);
+      return {
+        displayName: `${wrong.kata} ✗ ${wrong.name}`,
+        rootDir: overlay,
+        roots: [kataDir],
+        testMatch: [`${kataDir}/**/*.spec.ts`],
+        testEnvironment: path.join(harnessJest, 'first-failure-environment.cjs'),
+        testEnvironmentOptions: { failureMarker: path.join(overlay, '.failed') },
+        transform: jestConfig.transform,
+        transformIgnorePatterns: jestConfig.transformIgnorePatterns,
+        resolver: path.join(harnessJest, 'resolver.cjs'),
+      };
+    }),
+  };
+}
+
+interface FileOutcome {
+  project: string;
+  file: string;
+  durationMs: number;
+  passed: number;
+  failed: string[];
+  otherFailure: boolean;
+  suiteError?: string;
+}
+
+/**
+ * Applies every wrong solution and runs the specs against all of them in one
+ * Jest process. `workers` defaults to one more than jest.config.ts would use:
+ * spec files mostly wait on sockets, not on the CPU.
+ */
+export async function runWrongSolutions(
+  cwd: string,
+  wrongs: WrongSolution[],
+  options: { workers?: number; timeoutMs?: number } = {},
+): Promise<WrongRun> {
+  const started = performance.now();
+  fs.rmSync(overlaysRoot(cwd), { recursive: true, force: true });
+  const outcomes = new Map<WrongSolution, WrongOutcome>();
+  const ready: WrongSolution[] = [];
+  for (const wrong of wrongs) {
+    const problem = prepareOverlay(cwd, wrong);
+    if (problem) outcomes.set(wrong, { ...wrong, status: 'does-not-apply', detail: problem, specMs: 0 });
+    else ready.push(wrong);
+  }
+
+  let jestOutput: string | undefined;
+  if (ready.length > 0) {
+    const configFile = path.join(overlaysRoot(cwd), 'jest.config.json');
+    const outputFile = path.join(overlaysRoot(cwd), 'outcomes.jsonl');
+    fs.writeFileSync(configFile, JSON.stringify(jestConfigFor(cwd, ready, outputFile), null, 2));
+    const workers = options.workers ?? 3;
+    const result = await runCommand(path.join(cwd, 'node_modules', '.bin', 'jest'), ['--ci', '--config', configFile, `--maxWorkers=${workers}`], {
+      cwd,
+      env: { KATA_TARGET: 'solutions', KATA_QUIET: '1' },
+      timeoutMs: options.timeoutMs ?? 8 * 60_000,
+    });
+    const files = fs.existsSync(outputFile)
+      ? fs
+          .readFileSync(outputFile, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as FileOutcome)
+      : [];
+    for (const wrong of ready) outcomes.set(wrong, judge(wrong, files.filter((f) => f.project === overlayOf(cwd, wrong))));
+    if (files.length === 0 || [...outcomes.values()].some((o) => o.status === 'not-run')) jestOutput = result.output;
+  }
+  return { outcomes: wrongs.map((w) => outcomes.get(w)!), elapsedMs: Math.round(performance.now() - started), jestOutput };
+}
+
+function judge(wrong: WrongSolution, files: FileOutcome[]): WrongOutcome {
+  const specMs = files.reduce((sum, f) => sum + f.durationMs, 0);
+  if (files.length === 0) return { ...wrong, status: 'not-run', detail: 'no spec file reported a result', specMs };
+  const firstFailure = files.flatMap((f) => f.failed)[0];
+  if (firstFailure) return { ...wrong, status: 'caught', detail: firstFailure, specMs };
+  const broken = files.find((f) => f.suiteError || f.otherFailure);
+  if (broken) {
+    const why = broken.suiteError ? `${path.basename(broken.file)} failed to run: ${broken.suiteError.split('\n')[0]}` : `${path.basename(broken.file)} failed outside a test`;
+    return { ...wrong, status: 'caught', detail: why, specMs };
+  }
+  const passed = files.reduce((sum, f) => sum + f.passed, 0);
+  return { ...wrong, status: 'survived', detail: `all ${passed} tests passed`, specMs };
+}
+
+/** caught / written per kata, in the order given. */
+export function scoreByKata(outcomes: WrongOutcome[]): Map<string, { caught: number; written: number }> {
+  const scores = new Map<string, { caught: number; written: number }>();
+  for (const outcome of outcomes) {
+    const score = scores.get(outcome.kata) ?? { caught: 0, written: 0 };
+    score.written += 1;
+    if (outcome.status === 'caught') score.caught += 1;
+    scores.set(outcome.kata, score);
+  }
+  return scores;
+}
