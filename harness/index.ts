@@ -17,7 +17,7 @@ export {
   type TamperKind,
 } from './oidc/use-oidc-provider';
 export { listen } from './http/listen';
-export { useBrowser, shareBrowsers, endpointVariable, type BrowserHandle } from './browser/use-browser';
+export { useBrowser, type BrowserHandle } from './browser/use-browser';
 export { browserEngines, checkEngine, BrowserMissingError, type BrowserEngine } from './browser/engines';
 export type { KataPage, Role, TextMatch } from './browser/kata-page';
 export { factories, buildUser, buildProduct, buildMessage, defineFactory, reseedFactories } from './data/factories';

@@ -17,15 +17,23 @@ export function provisionAptPackage(want: { package: string; program: string; wh
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot || !onPath('apt-get')) return false;
   say(`installing ${want.package} for ${want.why} (apt-get install ${want.package})…`);
+  aptInstall([want.package], say);
+  return present();
+}
+
+/**
+ * `apt-get install -y --no-install-recommends <packages>`, with one `apt-get update`
+ * and a retry when it fails (a fresh machine's package lists are often missing or stale).
+ * The caller checks for root and apt-get. Returns whether the install succeeded.
+ */
+export function aptInstall(packages: string[], say: (line: string) => void): boolean {
   const install = () =>
-    spawnSync('apt-get', ['install', '-y', '--no-install-recommends', want.package], {
+    spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...packages], {
       stdio: ['ignore', 'ignore', 'pipe'],
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     }).status === 0;
-  if (!install()) {
-    say('apt-get install failed; refreshing the package lists and trying again…');
-    spawnSync('apt-get', ['update'], { stdio: 'ignore' });
-    install();
-  }
-  return present();
+  if (install()) return true;
+  say('apt-get install failed; refreshing the package lists and trying again…');
+  spawnSync('apt-get', ['update'], { stdio: 'ignore' });
+  return install();
 }
