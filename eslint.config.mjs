@@ -14,6 +14,17 @@ export default tseslint.config(
     },
   },
   {
+    // Scripts that run in the browser: the harness's in-page locator and the testing katas' pages.
+    files: ['harness/browser/page-script.js', '**/public/**/*.js'],
+    languageOptions: {
+      globals: {
+        window: 'readonly', document: 'readonly', navigator: 'readonly', fetch: 'readonly', getComputedStyle: 'readonly',
+        MutationObserver: 'readonly', Event: 'readonly', Intl: 'readonly', localStorage: 'readonly', io: 'readonly',
+        setTimeout: 'readonly', clearTimeout: 'readonly', URLSearchParams: 'readonly', FormData: 'readonly',
+      },
+    },
+  },
+  {
     files: ['**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -31,7 +31,11 @@ const config: Config = {
   // These packages ship only ES modules (faker 10; openid-client 6 and its
   // oauth4webapi and jose, which the OAuth kata's client code imports). Jest on
   // Node 20 runs CommonJS, so SWC compiles them too (once; Jest caches the result).
-  transformIgnorePatterns: ['/node_modules/(?!(@faker-js/faker|openid-client|oauth4webapi|jose)/)'],
+  // puppeteer-core 25 (Firefox over WebDriver BiDi) and its @puppeteer/browsers and
+  // chromium-bidi are ES modules as well.
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@faker-js/faker|openid-client|oauth4webapi|jose|puppeteer-core|@puppeteer/browsers|chromium-bidi)/)',
+  ],
   resolver: '<rootDir>/harness/jest/resolver.cjs',
   // Jest's default output, calmer when many specs fail (see the reporter), Jest's
   // summary, and each kata's results in .kata/progress.json for `npm run kata -- list`.

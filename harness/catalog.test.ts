@@ -1,10 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { readCatalog } from './catalog';
+import { learnerFolder, readCatalog } from './catalog';
 import { filesUnder } from './cli/project';
 import { outlineSpec } from './cli/spec-outline';
 import { projectRoot } from './config';
+import { readMutants, writeMutant } from './grader/mutants';
 
 /**
  * The kata format as DESIGN.md and STYLE.md describe it, checked for every
@@ -48,8 +50,10 @@ describe('katas/catalog.json', () => {
 
 describe.each(katas.map(({ kata }) => [kata.id, kata] as const))('kata %s', (id, kata) => {
   const kataDir = path.join(projectRoot, 'katas', id);
-  const starterFiles = filesUnder(path.join(kataDir, 'src'));
-  const solutionFiles = filesUnder(path.join(projectRoot, 'solutions', id, 'src'));
+  // What the learner edits: src/, or in a testing kata the tests/ (see learnerFolder()).
+  const edited = learnerFolder(id);
+  const starterFiles = filesUnder(path.join(kataDir, edited));
+  const solutionFiles = filesUnder(path.join(projectRoot, 'solutions', id, edited));
 
   it('has a title, goals, and either numbered steps with hints or (not yet migrated) three kata hints', () => {
     expect(kata.title.length).toBeGreaterThan(0);
@@ -95,7 +99,7 @@ describe.each(katas.map(({ kata }) => [kata.id, kata] as const))('kata %s', (id,
 
   it('has specs, and a starter with at least one TODO to edit', () => {
     const specs = fs.readdirSync(kataDir).filter((file) => file.endsWith('.spec.ts'));
-    const todos = starterFiles.filter((file) => fs.readFileSync(path.join(kataDir, 'src', file), 'utf8').includes('TODO'));
+    const todos = starterFiles.filter((file) => fs.readFileSync(path.join(kataDir, edited, file), 'utf8').includes('TODO'));
 
     expect(specs.length).toBeGreaterThan(0);
     expect(todos.length).toBeGreaterThan(0);
@@ -103,10 +107,30 @@ describe.each(katas.map(({ kata }) => [kata.id, kata] as const))('kata %s', (id,
 
   it('has a solution for every starter file, and no TODO left in it', () => {
     const unsolved = solutionFiles.filter((file) =>
-      fs.readFileSync(path.join(projectRoot, 'solutions', id, 'src', file), 'utf8').includes('TODO'),
+      fs.readFileSync(path.join(projectRoot, 'solutions', id, edited, file), 'utf8').includes('TODO'),
     );
 
     expect(starterFiles.filter((file) => !solutionFiles.includes(file))).toEqual([]);
     expect(unsolved).toEqual([]);
   });
+
+  if (edited === 'tests') {
+    it('as a testing kata: a complete app not copied to solutions/, starter tests with no assertion, and at least 8 mutants that apply', () => {
+      const appTodos = filesUnder(path.join(kataDir, 'src')).filter((file) => fs.readFileSync(path.join(kataDir, 'src', file), 'utf8').includes('TODO'));
+      const asserting = starterFiles.filter((file) => /\bexpect\s*[.(]/.test(fs.readFileSync(path.join(kataDir, edited, file), 'utf8')));
+      const mutants = readMutants(kataDir);
+      const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-mutants-'));
+
+      try {
+        expect(appTodos).toEqual([]);
+        expect(fs.existsSync(path.join(projectRoot, 'solutions', id, 'src'))).toBe(false);
+        expect(starterFiles.every((file) => file.endsWith('.test.ts'))).toBe(true);
+        expect(asserting).toEqual([]);
+        expect(mutants.length).toBeGreaterThanOrEqual(8);
+        for (const mutant of mutants) expect(writeMutant(kataDir, mutant, path.join(scratch, mutant.name)).length).toBeGreaterThan(0);
+      } finally {
+        fs.rmSync(scratch, { recursive: true, force: true });
+      }
+    });
+  }
 });

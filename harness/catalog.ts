@@ -52,3 +52,12 @@ export function readCatalog(file = catalogFile): Catalog {
 export function kataIds(catalog: Catalog = readCatalog()): string[] {
   return catalog.phases.flatMap((phase) => phase.katas.map((kata) => kata.id));
 }
+
+/**
+ * The folder of a kata that the learner edits, and that `solutions/` mirrors:
+ * `src/`, except in the testing phase, where `src/` is the system under test
+ * (given, correct, never copied to solutions/) and the learner writes `tests/`.
+ */
+export function learnerFolder(kataId: string): 'src' | 'tests' {
+  return kataId.startsWith('testing/') ? 'tests' : 'src';
+}

@@ -80,3 +80,26 @@ export function readConfig(stream: { isTTY?: boolean } = process.stdout): KataCo
     runTimeLimitMs: positive('KATA_RUN_TIME_LIMIT_MS', 20_000),
   };
 }
+
+export type WebKitRoute = 'webkitgtk' | 'safari';
+
+/** Where the browser engines are, and how to reach WebKit (see harness/browser). */
+export interface BrowserConfig {
+  /** `KATA_CHROMIUM`, default Debian's `/usr/bin/chromium`. */
+  chromium: string;
+  /** `KATA_FIREFOX`, default Debian's `/usr/bin/firefox-esr`. */
+  firefox: string;
+  /** `KATA_WEBKIT=webkitgtk|safari`: WebKitGTK's MiniBrowser under Xvfb, or Safari through safaridriver (macOS). */
+  webkit: WebKitRoute;
+  /** `KATA_BROWSER_TIMEOUT` (ms): how long a page waits for what a test asks before failing. */
+  timeoutMs: number;
+}
+
+export function readBrowserConfig(): BrowserConfig {
+  return {
+    chromium: process.env.KATA_CHROMIUM || '/usr/bin/chromium',
+    firefox: process.env.KATA_FIREFOX || '/usr/bin/firefox-esr',
+    webkit: oneOf('KATA_WEBKIT', ['webkitgtk', 'safari'] as const) ?? (process.platform === 'darwin' ? 'safari' : 'webkitgtk'),
+    timeoutMs: integer('KATA_BROWSER_TIMEOUT', 5_000),
+  };
+}

@@ -17,6 +17,9 @@ export {
   type TamperKind,
 } from './oidc/use-oidc-provider';
 export { listen } from './http/listen';
+export { useBrowser, shareBrowsers, endpointVariable, type BrowserHandle } from './browser/use-browser';
+export { browserEngines, checkEngine, BrowserMissingError, type BrowserEngine } from './browser/engines';
+export type { KataPage, Role, TextMatch } from './browser/kata-page';
 export { factories, buildUser, buildProduct, buildMessage, defineFactory, reseedFactories } from './data/factories';
 export {
   expectProblem,
@@ -45,4 +48,5 @@ export {
   type CloseResult,
 } from './realtime/raw-websocket';
 export { startSocketCluster, type SocketClusterOptions, type AdapterFactory } from './realtime/socket-cluster';
+export { closeWithScope, type Closeable } from './jest/close-with-scope';
 export { useGrader, type Grader } from './grader/use-grader';

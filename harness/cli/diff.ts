@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
+import { learnerFolder } from '../catalog';
 import { NoSolutionError, SolutionNotConfirmedError } from './errors';
 import { filesUnder, findKata, type VerbOptions } from './project';
 import { runSpecs, type SpecRunner, type SpecStatus } from './run-specs';
@@ -77,17 +78,18 @@ async function confirmSolution(options: DiffOptions, kata: string): Promise<void
  */
 export async function diff(options: DiffOptions): Promise<DiffResult> {
   const ref = findKata(options, options.kata);
-  const solutionSrc = path.join(ref.solutionDir, 'src');
+  const folder = learnerFolder(ref.id);
+  const solutionSrc = path.join(ref.solutionDir, folder);
   if (!fs.existsSync(solutionSrc)) throw new NoSolutionError(ref.id, path.relative(options.cwd, solutionSrc));
   await confirmSolution(options, ref.id);
-  const yoursSrc = path.join(ref.dir, 'src');
+  const yoursSrc = path.join(ref.dir, folder);
   const names = [...new Set([...filesUnder(yoursSrc), ...filesUnder(solutionSrc)])].sort();
   const files = names.map((name): FileDiff => {
     const a = path.join(yoursSrc, name);
     const b = path.join(solutionSrc, name);
     const yours = fs.existsSync(a) ? fs.readFileSync(a, 'utf8') : undefined;
     const solution = fs.existsSync(b) ? fs.readFileSync(b, 'utf8') : undefined;
-    const file = `src/${name}`;
+    const file = `${folder}/${name}`;
     // Starter files the solution did not need to change are not copied into solutions/.
     if (solution === undefined) return { file, state: 'only-yours', patch: '' };
     if (yours === solution) return { file, state: 'same', patch: '' };

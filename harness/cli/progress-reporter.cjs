@@ -17,6 +17,7 @@
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
+const { isMutantTitle } = require('../grader/mutant-title.cjs');
 
 const specPath = /^katas\/([^/]+)\/([^/]+)\/(?:.+\/)?[^/]+\.spec\.[cm]?[jt]s$/;
 
@@ -66,7 +67,7 @@ function kataOf(rootDir, testFilePath) {
 /**
  * Merges one Jest run into the progress file under `rootDir`.
  * @param {string} rootDir
- * @param {Array<{ testFilePath: string, testExecError?: { message?: string } | null, failureMessage?: string | null, testResults: Array<{ fullName: string, status: string }> }>} testResults
+ * @param {Array<{ testFilePath: string, testExecError?: { message?: string } | null, failureMessage?: string | null, testResults: Array<{ fullName: string, title?: string, status: string }> }>} testResults
  * @param {{ now?: Date, testNamePattern?: string, hashes?: Record<string, string | null> }} [options]
  */
 function recordRun(rootDir, testResults, options = {}) {
@@ -88,7 +89,12 @@ function recordRun(rootDir, testResults, options = {}) {
       const status = t.status === 'passed' ? 'passed' : t.status === 'failed' ? 'failed' : 'skipped';
       // A test the name filter left out did not run: it keeps what it had.
       const kept = selected && !selected.test(t.fullName) ? before.get(t.fullName) : undefined;
-      return { name: t.fullName, status: kept ?? status };
+      return {
+        name: t.fullName,
+        status: kept ?? status,
+        // A testing kata's grade spec has one test per mutant: they make its mutation score.
+        ...(t.title && isMutantTitle(t.title) ? { mutant: true } : {}),
+      };
     });
     const crashed = tests.length === 0 && Boolean(suite.testExecError || suite.failureMessage);
     entry.files[relative] = {

@@ -2,6 +2,8 @@
 export interface RecordedTest {
   name: string;
   status: 'passed' | 'failed' | 'skipped';
+  /** Set on a testing kata's grade-spec test for one mutant (passed = the learner's tests caught it). */
+  mutant?: true;
 }
 export interface RecordedFile {
   updatedAt: string;
@@ -18,7 +20,7 @@ interface SuiteResult {
   testFilePath: string;
   testExecError?: { message?: string } | null;
   failureMessage?: string | null;
-  testResults: Array<{ fullName: string; status: string }>;
+  testResults: Array<{ fullName: string; title?: string; status: string }>;
 }
 declare class KataProgressReporter {
   constructor(globalConfig: { rootDir: string; testNamePattern?: string });

@@ -28,6 +28,8 @@ export interface KataProgress {
   done: boolean;
   /** First line of a spec file's load error, when one failed to load. */
   suiteError: string | null;
+  /** A testing kata's mutation score from its latest grading: mutants caught of all; null elsewhere. */
+  mutants: { caught: number; total: number } | null;
   tests: RecordedTest[];
   /** Per step (empty for a kata without steps), from the recorded tests. */
   steps: StepStatus[];
@@ -47,6 +49,7 @@ export function kataProgress(cwd: string, kata: KataRef, progress: ProgressFile 
   const hash = ran ? Reporter.kataContentHash(kata.dir) : null;
   const current = ran && files.every((f) => f.contentHash === hash);
   const steps = stepStatuses(kataSteps(kata), tests);
+  const mutantTests = tests.filter((t) => t.mutant);
   return {
     passed,
     total: tests.length,
@@ -54,6 +57,7 @@ export function kataProgress(cwd: string, kata: KataRef, progress: ProgressFile 
     current,
     done: ran && current && files.length === expected.length && tests.length > 0 && passed === tests.length && !suiteError,
     suiteError,
+    mutants: mutantTests.length > 0 ? { caught: mutantTests.filter((t) => t.status === 'passed').length, total: mutantTests.length } : null,
     tests,
     steps,
     step: firstOpenStep(steps),

@@ -29,7 +29,8 @@ export function renderList(result: ListResult, s: Styler, watching?: string): st
     lines.push(s.bold(`${phase.title} (${phase.id})`));
     const table = plainTable(['', 'kata', 'step', 'tests', 'title']);
     for (const kata of phase.katas) {
-      const tests = kata.ran ? `${kata.passed}/${kata.total}${kata.current ? '' : ' (edited since)'}` : '-';
+      const mutants = kata.mutants ? ` · ${kata.mutants.caught}/${kata.mutants.total} mutants` : '';
+      const tests = kata.ran ? `${kata.passed}/${kata.total}${mutants}${kata.current ? '' : ' (edited since)'}` : '-';
       const step = kata.steps === 0 ? '' : kata.step === null ? `${kata.steps}/${kata.steps} ✔` : `step ${kata.step}/${kata.steps}`;
       const mark = kata.done ? s.green('✔') : kata.id === result.next ? s.yellow('▶') : ' ';
       const colour = kata.done ? s.green : kata.suiteError ? s.red : (t: string) => t;

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { learnerFolder } from '../catalog';
 import { ResetNotConfirmedError, StarterManifestMissingError, StarterUnavailableError } from './errors';
 import { filesUnder, findKata, type VerbOptions } from './project';
 import { forgetHints } from './hint';
@@ -46,8 +47,9 @@ export function planReset(options: VerbOptions, kataName: string): ResetPlan & {
     restore.push(file);
   }
   if (unavailable.length > 0) throw new StarterUnavailableError(ref.id, unavailable);
-  const remove = filesUnder(path.join(ref.dir, 'src'))
-    .map((file) => `src/${file}`)
+  const folder = learnerFolder(ref.id);
+  const remove = filesUnder(path.join(ref.dir, folder))
+    .map((file) => `${folder}/${file}`)
     .filter((file) => shipped[file] === undefined);
   return { kata: ref.id, restore, remove, content };
 }
@@ -79,7 +81,7 @@ export async function reset(options: ResetOptions): Promise<ResetResult> {
     fs.writeFileSync(target, bytes);
   }
   for (const file of plan.remove) fs.rmSync(path.join(ref.dir, ...file.split('/')));
-  removeEmptyFolders(path.join(ref.dir, 'src'));
+  removeEmptyFolders(path.join(ref.dir, learnerFolder(ref.id)));
   markNotRun(options.cwd, ref.id);
   forgetHints(options.cwd, ref.id);
   return { ...plan, applied: true };

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { learnerFolder } from '../catalog';
 import { allKatas, filesUnder, type KataRef } from './project';
 
 /**
@@ -43,8 +44,10 @@ export function currentManifest(cwd: string): StarterManifest {
   const manifest: StarterManifest = {};
   for (const kata of allKatas(cwd)) {
     const files: Record<string, string> = {};
-    for (const file of filesUnder(path.join(kata.dir, 'src'))) {
-      files[`src/${file}`] = blobId(fs.readFileSync(path.join(kata.dir, 'src', file)));
+    // src/, or tests/ in a testing kata: whatever the learner edits.
+    const folder = learnerFolder(kata.id);
+    for (const file of filesUnder(path.join(kata.dir, folder))) {
+      files[`${folder}/${file}`] = blobId(fs.readFileSync(path.join(kata.dir, folder, file)));
     }
     manifest[kata.id] = files;
   }

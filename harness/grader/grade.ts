@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { filesUnder } from '../cli/project';
 import { readMutants, writeMutant, type Mutant } from './mutants';
-import { makeWorkDir, runSuites, type SuiteOutcome, type TestOutcome } from './run-suites';
+import { relatedTestFiles } from './related-tests';
+import { makeWorkDir, runSuites, type SuiteOutcome, type SuiteRequest, type TestOutcome } from './run-suites';
 
 /** What one mutant did to the learner's tests. */
 export interface MutantResult {
@@ -38,7 +40,8 @@ export function fullName(test: TestOutcome): string {
 
 /**
  * Grades a testing kata: the test files in `testsDir` run against the kata's
- * real `src/` and against every mutant in `mutants/`, in one Jest process.
+ * real `src/` and against every mutant in `mutants/`, in one Jest process; a
+ * mutant runs only the test files that import what it changes.
  * A mutant is killed when at least one test fails against it, and only counts
  * once the tests are green on the real app (otherwise a failing test would
  * "kill" everything).
@@ -51,18 +54,24 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir }: GradeOpt
   const mutants = readMutants(kataDir);
   const workDir = makeWorkDir();
   try {
-    const suites = [{ name: appSuite }];
+    const testFiles = filesUnder(testsDir)
+      .filter((file) => file.endsWith('.test.ts'))
+      .map((file) => path.join(testsDir, file));
+    const virtualDirOf = (file: string) => path.join(virtualTestsDir ?? testsDir, path.relative(testsDir, path.dirname(file)));
+    const suites: SuiteRequest[] = [{ name: appSuite }];
     for (const mutant of mutants) {
       const overlay = path.join(workDir, 'mutants', mutant.name);
-      writeMutant(kataDir, mutant, overlay);
-      suites.push({ name: `mutant:${mutant.name}`, overlay } as { name: string; overlay?: string });
+      const changed = writeMutant(kataDir, mutant, overlay).map((file) => path.join(kataDir, path.relative(overlay, file)));
+      // Only the test files that import what the mutant changed can notice it; the others would pass as on the app.
+      const related = relatedTestFiles(testFiles, virtualDirOf, path.join(kataDir, 'src'), changed);
+      if (related.length > 0) suites.push({ name: `mutant:${mutant.name}`, overlay, testFiles: related });
     }
     const outcomes = await runSuites({ kataDir, testsDir, virtualTestsDir, suites, workDir });
     const app = outcomes.get(appSuite)!;
     const ran = app.tests.filter((test) => test.status === 'passed' || test.status === 'failed');
     const appGreen = ran.length > 0 && app.loadErrors.length === 0 && ran.every((test) => test.status === 'passed');
     const results = mutants.map((mutant): MutantResult => {
-      const outcome = outcomes.get(`mutant:${mutant.name}`)!;
+      const outcome = outcomes.get(`mutant:${mutant.name}`) ?? { tests: [], loadErrors: [] };
       const failedTests = outcome.tests.filter((test) => test.status === 'failed').map(fullName);
       const loadErrors = outcome.loadErrors.map((error) => error.file);
       return { mutant, failedTests, loadErrors, killed: appGreen && failedTests.length + loadErrors.length > 0 };

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { projectRoot, stateDir } from '../config';
 import { gradeKata, type KataGrade } from './grade';
 import { MutantPatchError, readMutants, writeMutant } from './mutants';
+import { relatedTestFiles } from './related-tests';
 
 /**
  * A tiny testing kata written to a scratch folder inside the project (so that
@@ -71,6 +72,23 @@ describe('readMutants and writeMutant', () => {
 
     expect(() => writeMutant(kataDir, stale, path.join(kataDir, 'scratch2'))).toThrow(MutantPatchError);
     expect(() => writeMutant(kataDir, stale, path.join(kataDir, 'scratch2'))).toThrow(/stale\.patch.*no longer applies/);
+  });
+});
+
+describe('relatedTestFiles', () => {
+  it('keeps the test files that import a changed file, directly or through src/, and any with a computed require', () => {
+    write('scan/only-add.test.ts', "import { add } from '../src/add';\n");
+    write('scan/only-double.test.ts', "import { double } from '../src/double';\n");
+    write('scan/computed.test.ts', "const name = '../src/add';\nrequire(name);\n");
+    write('scan/unrelated.test.ts', "import path from 'node:path';\nvoid path;\n");
+    const files = ['only-add', 'only-double', 'computed', 'unrelated'].map((name) => path.join(kataDir, 'scan', `${name}.test.ts`));
+    const related = (changed: string) =>
+      relatedTestFiles(files, () => path.join(kataDir, 'tests'), path.join(kataDir, 'src'), [path.join(kataDir, 'src', changed)]).map((file) =>
+        path.basename(file, '.test.ts'),
+      );
+
+    expect(related('add.ts')).toEqual(['only-add', 'only-double', 'computed']);
+    expect(related('double.ts')).toEqual(['only-double', 'computed']);
   });
 });
 

@@ -27,6 +27,8 @@ export interface SuiteRequest {
   name: string;
   /** Folder holding the mutant's patched files in the kata's layout (`<overlay>/src/…`). */
   overlay?: string;
+  /** The test files to run (absolute); all of `testsDir` when absent. */
+  testFiles?: string[];
 }
 
 export interface RunSuitesOptions {
@@ -85,7 +87,7 @@ export async function runSuites(options: RunSuitesOptions): Promise<Map<string, 
       id: `kata-grader-${index}-${suite.name}`,
       rootDir: projectRoot,
       roots: [testsDir],
-      testMatch: ['**/*.test.ts'],
+      testRegex: suite.testFiles ? suite.testFiles.map((file) => `^${escapeRegExp(file)}$`) : ['\\.test\\.ts$'],
       testEnvironment: 'node',
       transform: jestConfig.transform,
       transformIgnorePatterns: jestConfig.transformIgnorePatterns,
@@ -99,6 +101,7 @@ export async function runSuites(options: RunSuitesOptions): Promise<Map<string, 
     globalConfig: {
       globalSetup: jestConfig.globalSetup,
       globalTeardown: jestConfig.globalTeardown,
+      passWithNoTests: true,
       // Two workers, the cores CI has; each suite is one small test file, so more would only queue.
       maxWorkers: 2,
     },
@@ -120,6 +123,10 @@ export async function runSuites(options: RunSuitesOptions): Promise<Map<string, 
     if (file.loadError) outcome.loadErrors.push({ file: path.relative(projectRoot, file.file), message: file.loadError });
   }
   return bySuite;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function runChild(args: string[], timeout: number): Promise<void> {

@@ -76,13 +76,13 @@ export function useGrader(kataDir: string): Grader {
         problems.length === 0
           ? 'No test ran yet: write tests (with assertions) in place of the TODOs.'
           : 'Your tests must pass against the real app, which is correct: a test that fails there tests the wrong thing.';
-      throw new Error(`${headline}\n\n${problems.join('\n\n')}`);
+      throw gradeFailure(`${headline}\n\n${problems.join('\n\n')}`);
     },
 
     expectTestsUnder(describeTitle) {
       const passing = graded().app.tests.filter((test) => test.status === 'passed' && test.ancestors.includes(describeTitle));
       if (passing.length === 0) {
-        throw new Error(`No passing test under describe('${describeTitle}'): the README asks for at least one there.`);
+        throw gradeFailure(`No passing test under describe('${describeTitle}'): the README asks for at least one there.`);
       }
     },
 
@@ -101,10 +101,20 @@ export function useGrader(kataDir: string): Grader {
     const result = g.mutants.find((m) => m.mutant.name === mutant.name)!;
     if (result.killed) return;
     if (!g.appGreen) {
-      throw new Error(`Make your tests pass on the real app first (step 1): a mutant only counts as caught by tests that pass on the correct code.\n${scoreLine(g)}`);
+      throw gradeFailure(`Make your tests pass on the real app first (step 1): a mutant only counts as caught by tests that pass on the correct code.\n${scoreLine(g)}`);
     }
-    throw new Error(`Your tests don't notice ${mutant.behaviour}\nEvery test passed against this wrong version of the app.\n${scoreLine(g)}`);
+    throw gradeFailure(`Your tests don't notice ${mutant.behaviour}\nEvery test passed against this wrong version of the app.\n${scoreLine(g)}`);
   }
+}
+
+/**
+ * A verdict on the learner's tests: the message is the whole story, so the
+ * stack (the grader's own lines, which Jest would show as a code frame) is left out.
+ */
+function gradeFailure(message: string): Error {
+  const error = new Error(message);
+  error.stack = `Error: ${message}`;
+  return error;
 }
 
 function indent(text: string): string {

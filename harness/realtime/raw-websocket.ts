@@ -243,6 +243,12 @@ export class RawSocket extends EventEmitter {
     return this.ended;
   }
 
+  /** Resets the connection (TCP RST): the server's next read or write fails with ECONNRESET. */
+  reset(): Promise<void> {
+    this.socket.resetAndDestroy();
+    return this.endedPromise;
+  }
+
   /** Drops the connection without a close frame (a client that vanishes). */
   close(): Promise<void> {
     this.socket.destroy();

@@ -73,9 +73,19 @@ export async function startSocketCluster({
     started.push(
       Object.assign(node, {
         close() {
-          closing ??= closeNode().then(() => {
-            for (const client of clients) client.disconnect();
-          });
+          closing ??= closeNode().then(() =>
+            // QUIT, not disconnect(): closing the adapter sends UNSUBSCRIBEs
+            // without awaiting them, and disconnect() would reject those
+            // pending commands ("Connection is closed.") as unhandled
+            // rejections. QUIT is answered after them. A client that is not
+            // connected (Redis stopped by the test) is simply disconnected.
+            Promise.all(
+              clients.map(async (client) => {
+                if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
+                else client.disconnect();
+              }),
+            ).then(() => undefined),
+          );
           return closing;
         },
       }),

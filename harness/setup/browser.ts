@@ -1,31 +1,47 @@
-import { provisionAptPackage } from './apt';
+import { spawnSync } from 'node:child_process';
+import { browserEngines, checkEngine, type EngineCheck } from '../browser/engines';
+import { readBrowserConfig } from '../config';
+import { onPath } from './on-path';
 
-/** Where the browser specs and the dojo dashboard test expect Chromium (Debian's package path). */
-export const chromiumPath = '/usr/bin/chromium';
+/** Where the browser specs expect Chromium (`KATA_CHROMIUM`, default Debian's `/usr/bin/chromium`). */
+export const chromiumPath = readBrowserConfig().chromium;
+
+/** What setup found for each engine, as recorded in .kata/environment.json. */
+export type BrowserReport = Record<(typeof browserEngines)[number], { ready: boolean; detail: string; install: string }>;
 
 /**
- * Makes sure `/usr/bin/chromium` exists (installed with apt-get when running
- * as root), or says what to install. Returns whether Chromium is there
- * afterwards. Never throws.
+ * Makes sure the three browser engines the browser specs drive are there:
+ * Chromium, Firefox ESR, and WebKitGTK's WebKitWebDriver + MiniBrowser under
+ * Xvfb (all from apt; no test tool's own browser download works offline).
+ * What is missing is installed in one `apt-get install` when root with apt
+ * (with one `apt-get update` and a retry if that fails); otherwise each missing
+ * engine is reported with its install command. Never throws.
  *
  * @example
- *   const ok = provisionChromium((line) => console.log(line));
+ *   const engines = provisionBrowsers((line) => console.log(line));
  */
-export function provisionChromium(say: (line: string) => void): boolean {
-  if (provisionAptPackage({ package: 'chromium', program: chromiumPath, why: 'the browser specs' }, say)) return true;
-  say(
-    `no Chromium at ${chromiumPath}: install it (Debian/Ubuntu: \`sudo apt-get install -y --no-install-recommends chromium\`), ` +
-      'then run `npm run setup`. The browser specs and the dojo dashboard test need it.',
-  );
-  return false;
-}
-
-/**
- * Makes sure `tmux` is on PATH: the tool's own test drives watch mode's screen
- * in it. Learners do not need it; only a missing tmux is reported.
- */
-export function provisionTmux(say: (line: string) => void): boolean {
-  if (provisionAptPackage({ package: 'tmux', program: 'tmux', why: "the kata tool's screen test" }, say)) return true;
-  say('no tmux on PATH: install it (Debian/Ubuntu: `sudo apt-get install -y tmux`) to run harness/cli/watch.tmux.test.ts.');
-  return false;
+export function provisionBrowsers(say: (line: string) => void): BrowserReport {
+  const missing = browserEngines.map(checkEngine).filter((check) => !check.ready);
+  const packages = [...new Set(missing.flatMap((check) => check.aptPackages))];
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (packages.length > 0 && isRoot && onPath('apt-get')) {
+    say(`installing the browser engines for the browser specs (apt-get install ${packages.join(' ')}; a few minutes)…`);
+    const started = performance.now();
+    const install = () =>
+      spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...packages], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      }).status === 0;
+    if (!install()) {
+      say('apt-get install failed; refreshing the package lists and trying again…');
+      spawnSync('apt-get', ['update'], { stdio: 'ignore' });
+      install();
+    }
+    say(`apt-get install took ${Math.round((performance.now() - started) / 1000)} s`);
+  }
+  const checks: EngineCheck[] = browserEngines.map(checkEngine);
+  for (const check of checks.filter((c) => !c.ready)) {
+    say(`${check.label}: ${check.detail}. Install it: ${check.install}, then run \`npm run setup\`. Its browser specs fail until then.`);
+  }
+  return Object.fromEntries(checks.map((c) => [c.engine, { ready: c.ready, detail: c.detail, install: c.install }])) as BrowserReport;
 }

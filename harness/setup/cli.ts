@@ -33,7 +33,10 @@ function report(result: SetupResult, style: ReturnType<typeof stylerFor>): strin
     style.bold('Kata dojo environment'),
     `  Node     ${result.node}`,
     `  Redis    ${redis}`,
-    `  Chromium ${result.chromium ?? style.yellow('not found: the browser specs will fail until it is installed (see above)')}`,
+    ...Object.entries(result.browsers).map(
+      ([engine, found]) =>
+        `  ${engine.padEnd(8)} ${found.ready ? found.detail : style.yellow(`${found.detail}: its browser specs fail until you run ${found.install}`)}`,
+    ),
     `  MongoDB  ${engines[result.mongo.engine]}: ${result.mongo.reason}${result.mongoReused ? ' (recorded earlier)' : ''}`,
     style.dim('           change it: MONGO_URL=mongodb://… (your own server), KATA_MONGO=embedded|mongod,'),
     style.dim('           or `npm run setup -- --recheck` to look for a mongod again'),

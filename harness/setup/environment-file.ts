@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { stateDir, type MongoEngineChoice } from '../config';
+import type { BrowserReport } from './browser';
 
 /**
  * What `npm run setup` decided about this machine, so that test runs never
@@ -12,6 +13,8 @@ export interface RecordedEnvironment {
   decidedAt: string;
   redis: { binary: string; version: string; source: string } | null;
   mongo: { engine: MongoEngineChoice; mongodBinary?: string; reason: string };
+  /** Each browser engine as setup found it (the specs check again when they start one). */
+  browsers?: BrowserReport;
 }
 
 export const environmentFile = path.join(stateDir, 'environment.json');

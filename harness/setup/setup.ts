@@ -8,14 +8,15 @@ import { decideMongoEngine, type MongoEngineDecision } from './mongo-engine';
 import { locateRedisBinary, provisionRedisBinary, type RedisBinary } from './redis-binary';
 import { projectRoot, readConfig } from '../config';
 import { rememberStarters } from '../cli/starters';
-import { chromiumPath, provisionChromium, provisionTmux } from './browser';
+import { provisionBrowsers, type BrowserReport } from './browser';
+import { provisionTmux } from './tmux';
 
 export interface SetupResult {
   node: string;
   redis: RedisBinary | undefined;
   mongo: MongoEngineDecision;
-  /** Chromium for the browser specs, or undefined when it could not be provided. */
-  chromium: string | undefined;
+  /** Each browser engine for the browser specs: found (where) or missing (and how to install it). */
+  browsers: BrowserReport;
   /** Starter files copied to .kata/starters so `kata reset` works without git. */
   startersRemembered: number;
   /** True when the MongoDB decision came from an earlier run of setup. */
@@ -35,7 +36,7 @@ export async function runSetup(options: { recheck?: boolean; say?: (line: string
 
   const redis = (await locateRedisBinary(recorded?.redis?.binary)) ?? (await provisionRedisBinary(say));
 
-  const chromium = provisionChromium(say) ? chromiumPath : undefined;
+  const browsers = provisionBrowsers(say);
   provisionTmux(say);
 
   const config = readConfig();
@@ -50,6 +51,7 @@ export async function runSetup(options: { recheck?: boolean; say?: (line: string
     redis: redis ? { binary: redis.binary, version: redis.version, source: redis.source } : null,
     // MONGO_URL is a per-shell choice; recording it would outlive the shell.
     mongo: mongo.engine === 'external' ? (recorded?.mongo ?? { engine: 'embedded', reason: 'default' }) : mongo,
+    browsers,
   };
   writeRecordedEnvironment(environment);
 
@@ -65,7 +67,7 @@ export async function runSetup(options: { recheck?: boolean; say?: (line: string
     node: process.version,
     redis,
     mongo,
-    chromium,
+    browsers,
     startersRemembered,
     mongoReused: Boolean(reusable),
     elapsedMs: Math.round(performance.now() - started),

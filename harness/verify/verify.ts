@@ -4,6 +4,7 @@ import { kataIds } from '../catalog';
 import { readJestReport, type KataRun } from './jest-report';
 import { compareRuns, type Finding, type KataRow } from './kata-table';
 import { runCommand, type CommandResult } from './run-command';
+import { readSweepReports } from '../sweep/reports';
 import { findWrongSolutions, runWrongSolutions, scoreByKata, type WrongOutcome } from './wrong-solutions';
 
 export interface StepResult {
@@ -85,6 +86,7 @@ export async function verify(options: { cwd: string; onStep?: (name: string) => 
   const solutions = await jestRun('solutions');
   const starter = await jestRun('katas');
   const wrong = await wrongSolutionsStep();
+  const sweepFindings = await sweepStep();
 
   /** Every kata's wrong solutions, applied and run in one Jest process (see wrong-solutions.ts). */
   async function wrongSolutionsStep(): Promise<WrongOutcome[]> {
@@ -104,6 +106,33 @@ export async function verify(options: { cwd: string; onStep?: (name: string) => 
     return run.outcomes;
   }
 
+  /**
+   * The bad-input sweep (harness/sweep/): every route of every reference
+   * solution, in production mode, gets hostile input. A kata whose solution has
+   * an app but no sweep target is a finding too, so none is skipped silently.
+   */
+  async function sweepStep(): Promise<Finding[]> {
+    const reportDir = path.join(cwd, '.kata', 'verify', 'sweep');
+    fs.rmSync(reportDir, { recursive: true, force: true });
+    const result = await step(
+      'bad-input sweep',
+      bin(cwd, 'jest'),
+      ['--ci', '--testMatch', '<rootDir>/harness/sweep/targets/*.sweep.ts'],
+      { NODE_ENV: 'production', KATA_TARGET: 'solutions', KATA_QUIET: '1' },
+      // Judged by the reports below; the step fails only when a target could not report.
+      () => true,
+    );
+    const { reports, findings } = readSweepReports(cwd, kataIds());
+    const last = steps[steps.length - 1]!;
+    last.command = `jest harness/sweep/targets: ${reports.reduce((n, r) => n + r.requests, 0)} requests to ${reports.length} katas, ${findings.length} finding(s)`;
+    const missing = findings.some((f) => f.includes(': no report from its sweep target'));
+    if (missing) {
+      last.ok = false;
+      last.output = result.output;
+    }
+    return findings.map((f) => ({ kind: 'sweep-finding' as const, where: f.split(': ')[0] ?? f, detail: f.split(': ').slice(1).join(': ') }));
+  }
+
   await step('mongo engine benchmark (short)', bin(cwd, 'tsx'), ['harness/mongo/bench.ts', '--short']);
   // Proves the perf runner still boots and loads the app; figures are printed, not judged.
   await step('perf: cache-aside (short)', bin(cwd, 'tsx'), ['perf/run.ts', 'cache-aside', '--short']);
@@ -115,7 +144,7 @@ export async function verify(options: { cwd: string; onStep?: (name: string) => 
     row.wrongCaught = score?.caught ?? 0;
     row.wrongWritten = score?.written ?? 0;
   }
-  findings.push(...wrong.filter((o) => o.status !== 'caught').map(wrongFinding));
+  findings.push(...wrong.filter((o) => o.status !== 'caught').map(wrongFinding), ...sweepFindings);
   return {
     steps,
     rows,

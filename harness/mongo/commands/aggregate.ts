@@ -5,10 +5,11 @@
  * in-memory array would not reach our collections); stages neither of us can do
  * answer an error naming them.
  */
-import type { Document } from 'bson';
+import { type Document, Long } from 'bson';
 import { Aggregator } from 'mingo';
 import { MongoCommandError } from '../errors';
 import { mingoOptions, withMingo } from '../query/mingo-options';
+import { bindServerScripts } from '../query/server-script';
 import { canonicalKey } from '../storage/keys';
 import { valuesAtPath } from '../storage/values';
 import { type CommandContext, type CommandHandler, collectionName, cursorReply, existing, optionalDocument, optionalNumber, rejectCollation } from './context';
@@ -73,12 +74,14 @@ export const aggregate: CommandHandler = (ctx) => {
   const results =
     stages.length === 0
       ? input
-      : withMingo('aggregation failed', () =>
-          new Aggregator(stages, mingoOptions({ collectionResolver: collectionResolver(ctx), cloneInput: true })).run<Document>(input),
-        );
+      : withMingo('aggregation failed', () => {
+          const bound = bindServerScripts(stages);
+          return new Aggregator(bound.spec, mingoOptions({ collectionResolver: collectionResolver(ctx), cloneInput: true, scriptEnabled: bound.scripts })).run<Document>(input);
+        });
   if (out !== undefined) {
     writeOut(ctx, out, results);
-    return cursorReply({ id: 0, ns: `${ctx.db}.${name}`, docs: [] }, 'firstBatch');
+    // A cursor id is always a 64-bit integer on the wire; the driver refuses an int32 one.
+    return cursorReply({ id: Long.ZERO, ns: `${ctx.db}.${name}`, docs: [] }, 'firstBatch');
   }
   const cursor = optionalDocument(body, 'cursor') ?? {};
   const batch = ctx.cursors.open(`${ctx.db}.${name}`, results, optionalNumber(cursor, 'batchSize'), ctx.session.key);

@@ -7,7 +7,7 @@ import type { CollectionOptions } from '../storage/collection';
 import { ID_INDEX_SPEC } from '../storage/collection';
 import { canonicalKey } from '../storage/keys';
 import { isPlainObject } from '../storage/values';
-import { type CommandHandler, collectionName, cursorReply, existing, optionalDocument } from './context';
+import { type CommandHandler, collectionName, cursorReply, existing, optionalDocument, rejectCollation } from './context';
 
 const UNSUPPORTED_CREATE = ['capped', 'viewOn', 'timeseries', 'clusteredIndex', 'changeStreamPreAndPostImages', 'encryptedFields'];
 
@@ -35,6 +35,8 @@ export const create: CommandHandler = (ctx) => {
       throw new MongoCommandError('CommandNotSupported', `create option "${option}" is not supported by the embedded MongoDB engine; use a real mongod via MONGO_URL`);
     }
   }
+  // A collection default collation would change every comparison; refused rather than ignored.
+  rejectCollation(body);
   const validator = optionalDocument(body, 'validator');
   checkValidator(validator);
   checkLevels(body);

@@ -3,7 +3,7 @@
  * defaults and checks, validation, then the collection write (which enforces
  * unique indexes), or, inside a transaction, the transaction's overlay (transactions.ts).
  */
-import { type Document, ObjectId } from 'bson';
+import { BSON, type Document, ObjectId } from 'bson';
 import { MongoCommandError } from '../errors';
 import { applyUpdate, buildUpsert, type UpdateKind, type UpdateOptions } from '../query/update';
 import type { Collection } from '../storage/collection';
@@ -25,8 +25,17 @@ function bypass(ctx: CommandContext): boolean {
   return ctx.body.bypassDocumentValidation === true;
 }
 
+/** mongod's limit on a stored document (BSONObjectTooLarge, 10334). */
+export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+
+function checkSize(doc: Document, message: (size: number) => string): void {
+  const size = BSON.calculateObjectSize(doc);
+  if (size > MAX_DOCUMENT_BYTES) throw new MongoCommandError('BSONObjectTooLarge', message(size));
+}
+
 export function insertDocument(ctx: CommandContext, collection: Collection, raw: unknown): Document {
   const doc = prepareInsert(raw);
+  checkSize(doc, (size) => `object to insert too large. size in bytes: ${size}, max size: ${MAX_DOCUMENT_BYTES}`);
   if (!bypass(ctx)) collection.validate(doc);
   if (ctx.session.txn) ctx.session.txn.insert(collection, doc);
   else collection.insert(doc);
@@ -43,6 +52,7 @@ export function updateDocument(
 ): { doc: Document; modified: boolean } {
   const outcome = applyUpdate(stored, update, kind, options);
   if (!outcome.modified) return { doc: stored, modified: false };
+  checkSize(outcome.doc, (size) => `Resulting document after update is larger than ${MAX_DOCUMENT_BYTES} (${size} bytes)`);
   if (!bypass(ctx)) collection.validate(outcome.doc, stored);
   if (ctx.session.txn) ctx.session.txn.replace(collection, stored, outcome.doc);
   else collection.replace(stored, outcome.doc);

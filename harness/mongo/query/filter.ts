@@ -8,6 +8,7 @@ import { MongoCommandError } from '../errors';
 import { isPlainObject } from '../storage/values';
 import { comparableOperand, viewOf } from './comparable';
 import { mingoOptions, withMingo } from './mingo-options';
+import { bindServerScripts } from './server-script';
 
 const TOP_LEVEL = new Set(['$and', '$or', '$nor', '$expr', '$comment', '$jsonSchema', '$where', '$alwaysTrue', '$alwaysFalse']);
 const FIELD_OPERATORS = new Set([
@@ -68,6 +69,35 @@ export function validateFilter(filter: Document): void {
   }
 }
 
+/**
+ * `{ f: { $all: [a, b] } }` means `{ $and: [{ f: a }, { f: b }] }` on mongod, which
+ * also matches a scalar `f` equal to the one value; mingo only matches arrays.
+ * Rewritten here, recursively through `$and`/`$or`/`$nor`.
+ */
+function allAsConjunction(filter: Document): Document {
+  const out: Document = {};
+  const extra: Document[] = [];
+  for (const [key, value] of Object.entries(filter)) {
+    if ((key === '$and' || key === '$or' || key === '$nor') && Array.isArray(value)) {
+      out[key] = value.map((clause) => (isPlainObject(clause) ? allAsConjunction(clause) : clause));
+    } else if (!key.startsWith('$') && isOperatorObject(value) && Array.isArray(value.$all) && value.$all.length > 0) {
+      // An empty $all matches nothing; mingo already agrees, so it stays as it is.
+      const { $all: all, ...others } = value;
+      for (const item of all as unknown[]) extra.push({ [key]: item });
+      if (Object.keys(others).length > 0) out[key] = others;
+    } else {
+      out[key] = value;
+    }
+  }
+  if (extra.length === 0) return out;
+  return Object.keys(out).length === 0 && extra.length === 1 ? (extra[0] as Document) : { $and: [...(out.$and as Document[] | undefined ?? []), { ...withoutAnd(out) }, ...extra].filter((clause) => Object.keys(clause).length > 0) };
+}
+
+function withoutAnd(filter: Document): Document {
+  const { $and: _and, ...rest } = filter;
+  return rest;
+}
+
 export interface Matcher {
   readonly filter: Document;
   readonly matchesAll: boolean;
@@ -81,7 +111,8 @@ export function compileFilter(filter: unknown): Matcher {
   const spec = (filter ?? {}) as Document;
   if (Object.keys(spec).length === 0) return { filter: spec, matchesAll: true, test: () => true };
   validateFilter(spec);
-  const query = withMingo('invalid query', () => new Query(comparableOperand(spec), mingoOptions()));
+  const bound = bindServerScripts(comparableOperand(allAsConjunction(spec)));
+  const query = withMingo('invalid query', () => new Query(bound.spec, mingoOptions({ scriptEnabled: bound.scripts })));
   return {
     filter: spec,
     matchesAll: false,

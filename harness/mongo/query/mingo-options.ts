@@ -8,12 +8,12 @@ import type { Options } from 'mingo/types';
 import { MongoCommandError } from '../errors';
 import { jsonSchemaPredicate } from './json-schema';
 
-export function mingoOptions(extra: { collectionResolver?: (name: string) => Document[]; cloneInput?: boolean } = {}): Partial<Options> {
+export function mingoOptions(extra: { collectionResolver?: (name: string) => Document[]; cloneInput?: boolean; scriptEnabled?: boolean } = {}): Partial<Options> {
   return {
     idKey: '_id',
     useStrictMode: true,
-    // Server-side JavaScript arrives as BSON Code, which mingo cannot run anyway.
-    scriptEnabled: false,
+    // Only for specs whose scripts query/server-script.ts has bound to the vm.
+    scriptEnabled: extra.scriptEnabled === true,
     processingMode: extra.cloneInput ? ProcessingMode.CLONE_INPUT : ProcessingMode.CLONE_OFF,
     jsonSchemaValidator: jsonSchemaPredicate,
     ...(extra.collectionResolver ? { collectionResolver: extra.collectionResolver } : {}),

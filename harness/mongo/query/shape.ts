@@ -40,5 +40,42 @@ export function projectDocuments(docs: Document[], projection: unknown): Documen
     if (field.endsWith('.$')) throw new MongoCommandError('BadValue', `positional projection "${field}" is not supported by the embedded engine`);
     if (isPlainObject(value) && '$meta' in value) throw new MongoCommandError('BadValue', `projection { ${field}: { $meta } } is not supported by the embedded engine`);
   }
-  return withMingo('invalid projection', () => new Query({}, mingoOptions()).find<Document>(docs, projection).all());
+  // mingo counts `{ a: { $slice: n } }` as an inclusion; on mongod it is neither, so a
+  // projection of slices alone returns every field. Slices are applied here instead.
+  const slices = Object.entries(projection).filter(([, value]) => isPlainObject(value) && Object.keys(value).length === 1 && '$slice' in value);
+  if (slices.length === 0) return withMingo('invalid projection', () => new Query({}, mingoOptions()).find<Document>(docs, projection).all());
+  const rest: Document = Object.fromEntries(Object.entries(projection).filter(([field]) => !slices.some(([sliced]) => sliced === field)));
+  const including = Object.entries(rest).some(([field, value]) => field !== '_id' && (isPlainObject(value) || (value !== 0 && value !== false)));
+  const base = including ? { ...rest, ...Object.fromEntries(slices.map(([field]) => [field, 1])) } : rest;
+  const shaped = Object.keys(base).length > 0 ? withMingo('invalid projection', () => new Query({}, mingoOptions()).find<Document>(docs, base).all()) : docs;
+  return shaped.map((doc) => slices.reduce((out, [field, value]) => sliceAt(out, field.split('.'), sliceSpec(field, (value as Document).$slice)), doc));
+}
+
+type SliceSpec = { start: number; count: number | undefined; fromEnd: boolean };
+
+/** `$slice: n` (first n, or last -n) or `$slice: [skip, limit]` (skip counted from the end when negative). */
+function sliceSpec(field: string, spec: unknown): SliceSpec {
+  const integer = (value: unknown) => typeof value === 'number' && Number.isInteger(value);
+  if (integer(spec)) return (spec as number) >= 0 ? { start: 0, count: spec as number, fromEnd: false } : { start: spec as number, count: undefined, fromEnd: true };
+  if (Array.isArray(spec) && spec.length === 2 && integer(spec[0]) && integer(spec[1])) {
+    if ((spec[1] as number) <= 0) throw new MongoCommandError('BadValue', `$slice limit must be positive, got ${String(spec[1])} for "${field}"`);
+    return { start: spec[0] as number, count: spec[1] as number, fromEnd: (spec[0] as number) < 0 };
+  }
+  throw new MongoCommandError('BadValue', `$slice takes a number or an array of two numbers, got ${JSON.stringify(spec)} for "${field}"`);
+}
+
+/** A copy of `doc` with the array at `path` sliced; stored documents are never changed. */
+function sliceAt(doc: Document, path: string[], spec: SliceSpec): Document {
+  const [head, ...tail] = path as [string, ...string[]];
+  if (!(head in doc)) return doc;
+  const value = doc[head];
+  let next: unknown = value;
+  if (tail.length > 0) {
+    if (Array.isArray(value)) next = value.map((item) => (isPlainObject(item) ? sliceAt(item, tail, spec) : item));
+    else if (isPlainObject(value)) next = sliceAt(value, tail, spec);
+  } else if (Array.isArray(value)) {
+    const start = spec.fromEnd ? Math.max(0, value.length + spec.start) : spec.start;
+    next = value.slice(start, spec.count === undefined ? undefined : start + spec.count);
+  }
+  return next === value ? doc : { ...doc, [head]: next };
 }

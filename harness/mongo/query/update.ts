@@ -13,7 +13,9 @@ import { DESERIALIZE_OPTIONS } from '../wire/codec';
 import { canonicalKey } from '../storage/keys';
 import { arithmetic } from '../storage/numeric';
 import { bsonTypeName, getPath, isNumeric, isPlainObject } from '../storage/values';
+import { compileFilter } from './filter';
 import { mingoOptions, withMingo } from './mingo-options';
+import { bindServerScripts } from './server-script';
 
 const MODIFIERS = new Set([
   '$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$push', '$pull', '$pullAll',
@@ -134,9 +136,10 @@ export function applyUpdate(stored: Document, update: Document | Document[], kin
     }
     doc = withIdFirst(cloneDocument(replacement), stored._id ?? replacement._id);
   } else if (kind === 'pipeline') {
-    const [result] = withMingo('update pipeline failed', () =>
-      new Aggregator(update as Document[], mingoOptions({ cloneInput: true })).run<Document>([cloneDocument(stored)]),
-    );
+    const [result] = withMingo('update pipeline failed', () => {
+      const bound = bindServerScripts(update as Document[]);
+      return new Aggregator(bound.spec, mingoOptions({ cloneInput: true, scriptEnabled: bound.scripts })).run<Document>([cloneDocument(stored)]);
+    });
     doc = result ?? {};
   } else {
     doc = cloneDocument(stored);
@@ -144,7 +147,9 @@ export function applyUpdate(stored: Document, update: Document | Document[], kin
     let modifier: Document = operators;
     if (options.inserting && isPlainObject($setOnInsert)) modifier = { ...modifier, $set: { ...(modifier.$set as Document | undefined), ...$setOnInsert } };
     modifier = takeIdAssignment(doc, stored, modifier);
+    checkPathsViable(doc, modifier);
     modifier = resolveArithmetic(doc, modifier);
+    modifier = resolveLogicalPulls(doc, modifier);
     // The positional `$` needs the query to know which element matched.
     const positional = Object.values(modifier).some((spec) => Object.keys(spec as Document).some((p) => /(^|\.)\$(\.|$)/.test(p)));
     if (Object.keys(modifier).length > 0) {
@@ -156,6 +161,74 @@ export function applyUpdate(stored: Document, update: Document | Document[], kin
   if (stored._id !== undefined && canonicalKey(doc._id) !== canonicalKey(stored._id)) throw immutableId(stored, doc._id);
   if (doc._id !== undefined && Object.keys(doc)[0] !== '_id') doc = withIdFirst(doc, doc._id);
   return { doc, modified: canonicalKey(doc) !== before };
+}
+
+const CREATING = ['$set', '$inc', '$mul', '$min', '$max', '$push', '$addToSet', '$currentDate'];
+const ARRAY_ONLY: Record<string, (path: string, value: unknown, doc: Document) => MongoCommandError> = {
+  $push: (path, value, doc) => new MongoCommandError('BadValue', `The field '${path}' must be an array but is of type ${bsonTypeName(value)} in document {_id: ${quote(String(doc._id))}}`),
+  $addToSet: (path, value) => new MongoCommandError('BadValue', `Cannot apply $addToSet to non-array field. Field named '${path}' has non-array type ${bsonTypeName(value)}`),
+  $pull: () => new MongoCommandError('BadValue', 'Cannot apply $pull to a non-array value'),
+  $pullAll: () => new MongoCommandError('BadValue', 'Cannot apply $pullAll to a non-array value'),
+  $pop: (path, value) => new MongoCommandError('TypeMismatch', `Path '${path}' contains an element of non-array type '${bsonTypeName(value)}'`),
+};
+
+/**
+ * What mongod refuses and mingo would silently skip: creating a field below a
+ * scalar or inside an array by name (PathNotViable, 28), and an array operator on
+ * a field that holds something else. Positional paths are left to mingo.
+ */
+function checkPathsViable(doc: Document, modifier: Document): void {
+  for (const [operator, spec] of Object.entries(modifier)) {
+    for (const path of Object.keys(spec as Document)) {
+      if (path.includes('$')) continue;
+      if (CREATING.includes(operator)) {
+        const parts = path.split('.');
+        let current: unknown = doc;
+        for (let i = 0; i < parts.length - 1; i += 1) {
+          const part = parts[i] as string;
+          const next = Array.isArray(current) ? (/^\d+$/.test(part) ? current[Number(part)] : undefined) : (current as Document)[part];
+          if (next === undefined || next === null) break;
+          const child = parts[i + 1] as string;
+          const viable = Array.isArray(next) ? /^\d+$/.test(child) : isPlainObject(next);
+          if (!viable) {
+            throw new MongoCommandError('PathNotViable', `Cannot create field '${child}' in element {${part}: ${quote(next)}}`);
+          }
+          current = next;
+        }
+      }
+      const check = ARRAY_ONLY[operator];
+      const value = getPath(doc, path);
+      if (check && value !== undefined && value !== null && !Array.isArray(value)) throw check(path, value, doc);
+    }
+  }
+}
+
+/**
+ * `$pull: { items: { $or: [...] } }` removes the elements matching the whole
+ * condition on mongod; mingo removes nothing. Such pulls become a `$set` of the
+ * kept elements, tested with the engine's own matcher.
+ */
+function resolveLogicalPulls(doc: Document, modifier: Document): Document {
+  const pull = modifier.$pull as Document | undefined;
+  if (!pull) return modifier;
+  const rest: Document = {};
+  const sets: Document = { ...(modifier.$set as Document | undefined) };
+  for (const [path, condition] of Object.entries(pull)) {
+    const logical = isPlainObject(condition) && Object.keys(condition).some((key) => key === '$or' || key === '$and' || key === '$nor');
+    if (!logical || path.includes('$')) {
+      rest[path] = condition;
+      continue;
+    }
+    const current = getPath(doc, path);
+    if (!Array.isArray(current)) continue;
+    const matcher = compileFilter(condition);
+    sets[path] = current.filter((item) => !(isPlainObject(item) && matcher.test(item)));
+  }
+  const next: Document = { ...modifier };
+  if (Object.keys(rest).length > 0) next.$pull = rest;
+  else delete next.$pull;
+  if (Object.keys(sets).length > 0) next.$set = sets;
+  return next;
 }
 
 /**

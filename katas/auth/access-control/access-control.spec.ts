@@ -78,92 +78,109 @@ function send(app: ReturnType<typeof createApp>, line: string, ids: Ids, authori
   return body ? req.send(body) : req;
 }
 
-describe('the route matrix', () => {
-  it.each(['anonymous', 'badToken', 'viewer', 'author', 'editor', 'admin'] as const)(
-    'answers %s with 401 (who are you?), 403 (not allowed) or 2xx, cell by cell',
-    async (caller) => {
-      const app = createApp(quiet);
-      const { ids, authorization } = await world();
-      const mismatches: string[] = [];
+/** Walks the matrix for one caller and lists every cell that differs. */
+async function matrixMismatches(caller: Caller): Promise<string[]> {
+  const app = createApp(quiet);
+  const { ids, authorization } = await world();
+  const mismatches: string[] = [];
 
-      for (const row of matrix) {
-        const res = await send(app, row.request, ids, authorization[caller], row.body);
-        if (res.status !== row.want[caller]) mismatches.push(`${row.request}: got ${res.status}, want ${row.want[caller]} (${res.body?.code ?? ''})`);
-      }
+  for (const row of matrix) {
+    const res = await send(app, row.request, ids, authorization[caller], row.body);
+    if (res.status !== row.want[caller]) mismatches.push(`${row.request}: got ${res.status}, want ${row.want[caller]} (${res.body?.code ?? ''})`);
+  }
+  return mismatches;
+}
 
-      expect(mismatches).toEqual([]);
-    },
-  );
+describe('1. A role hierarchy', () => {
+  describe('roles and permissions', () => {
+    it('maps roles to permissions through a hierarchy: each role has everything the role below it has', () => {
+      const ladder = [...ROLE_NAMES];
 
-  it('tells the three failures apart by code: unauthenticated, auth.token_invalid, forbidden', async () => {
-    const app = createApp(quiet);
-    const { ids, authorization } = await world();
+      const missing = ladder.slice(1).flatMap((role, i) => [...permissionsOf(ladder[i] as Role)].filter((p) => !permissionsOf(role).has(p)).map((p) => `${role} lacks ${p}`));
 
-    const anonymous = await send(app, 'GET /users', ids, undefined);
-    const forged = await send(app, 'GET /users', ids, authorization.badToken);
-    const viewer = await send(app, 'GET /users', ids, authorization.viewer);
-
-    expectProblem(anonymous, 401, 'auth.unauthenticated');
-    expectProblem(forged, 401, 'auth.token_invalid');
-    expectProblem(viewer, 403, 'auth.forbidden');
-  });
-});
-
-describe('deny by default', () => {
-  it('refuses a route that declares no permission, even to an admin', async () => {
-    const app = createApp({
-      ...quiet,
-      extraRoutes: [{ method: 'get', path: '/undeclared', handler: (_req, res) => void res.json({ secret: 42 }) }],
+      expect(missing).toEqual([]);
+      expect(can('admin', 'article:update:any')).toBe(true);
+      expect(can('editor', 'article:create')).toBe(true);
+      expect(can('viewer', 'article:create')).toBe(false);
     });
-    const { authorization } = await world();
-
-    const admin = await request(app).get('/undeclared').set('Authorization', String(authorization.admin));
-    const anonymous = await request(app).get('/undeclared');
-
-    expectProblem(admin, 403, 'auth.forbidden');
-    expectProblem(anonymous, 401, 'auth.unauthenticated');
-  });
-
-  it('finds a declared permission on every route the app registers', () => {
-    const app = createApp(quiet);
-    type Layer = { route?: { path: string; methods: Record<string, boolean>; stack: { handle: { permission?: unknown } }[] } };
-    const stack = (app as unknown as { router: { stack: Layer[] } }).router.stack;
-
-    const routes = stack.flatMap((layer) => (layer.route ? [layer.route] : []));
-    const undeclared = routes
-      .filter((route) => !route.stack.some((entry) => typeof entry.handle.permission === 'string'))
-      .map((route) => `${Object.keys(route.methods).join(',').toUpperCase()} ${route.path}`);
-
-    expect(routes.length).toBeGreaterThanOrEqual(9);
-    expect(undeclared).toEqual([]);
   });
 });
 
-describe('roles and permissions', () => {
-  it('maps roles to permissions through a hierarchy: each role has everything the role below it has', () => {
-    const ladder = [...ROLE_NAMES];
+describe('2. 401 for who-are-you, 403 for not-allowed', () => {
+  describe('the route matrix', () => {
+    it.each(['anonymous', 'badToken'] as const)('answers %s with 401 on every route, cell by cell', async (caller) => {
+      expect(await matrixMismatches(caller)).toEqual([]);
+    });
 
-    const missing = ladder.slice(1).flatMap((role, i) => [...permissionsOf(ladder[i] as Role)].filter((p) => !permissionsOf(role).has(p)).map((p) => `${role} lacks ${p}`));
-
-    expect(missing).toEqual([]);
-    expect(can('admin', 'article:update:any')).toBe(true);
-    expect(can('editor', 'article:create')).toBe(true);
-    expect(can('viewer', 'article:create')).toBe(false);
-  });
-});
-
-describe('PATCH /me', () => {
-  describe('when the body tries to set the role (mass assignment)', () => {
-    it('changes the name but never the role', async () => {
+    it('tells the three failures apart by code: unauthenticated, auth.token_invalid, forbidden', async () => {
       const app = createApp(quiet);
       const { ids, authorization } = await world();
 
-      const res = await send(app, 'PATCH /me', ids, authorization.viewer, { name: 'Mallory', role: 'admin' });
-      const users = await send(app, 'GET /users', ids, authorization.viewer);
+      const anonymous = await send(app, 'GET /users', ids, undefined);
+      const forged = await send(app, 'GET /users', ids, authorization.badToken);
+      const viewer = await send(app, 'GET /users', ids, authorization.viewer);
 
-      expect([200, 400]).toContain(res.status);
-      expect((await User.findById(ids.viewer))?.role).toBe('viewer');
-      expectProblem(users, 403, 'auth.forbidden');
+      expectProblem(anonymous, 401, 'auth.unauthenticated');
+      expectProblem(forged, 401, 'auth.token_invalid');
+      expectProblem(viewer, 403, 'auth.forbidden');
+    });
+  });
+});
+
+describe('3. Deny by default', () => {
+  describe('deny by default', () => {
+    it('refuses a route that declares no permission, even to an admin', async () => {
+      const app = createApp({
+        ...quiet,
+        extraRoutes: [{ method: 'get', path: '/undeclared', handler: (_req, res) => void res.json({ secret: 42 }) }],
+      });
+      const { authorization } = await world();
+
+      const admin = await request(app).get('/undeclared').set('Authorization', String(authorization.admin));
+      const anonymous = await request(app).get('/undeclared');
+
+      expectProblem(admin, 403, 'auth.forbidden');
+      expectProblem(anonymous, 401, 'auth.unauthenticated');
+    });
+
+    it('finds a declared permission on every route the app registers', () => {
+      const app = createApp(quiet);
+      type Layer = { route?: { path: string; methods: Record<string, boolean>; stack: { handle: { permission?: unknown } }[] } };
+      const stack = (app as unknown as { router: { stack: Layer[] } }).router.stack;
+
+      const routes = stack.flatMap((layer) => (layer.route ? [layer.route] : []));
+      const undeclared = routes
+        .filter((route) => !route.stack.some((entry) => typeof entry.handle.permission === 'string'))
+        .map((route) => `${Object.keys(route.methods).join(',').toUpperCase()} ${route.path}`);
+
+      expect(routes.length).toBeGreaterThanOrEqual(9);
+      expect(undeclared).toEqual([]);
+    });
+  });
+});
+
+describe('4. Ownership', () => {
+  describe('the route matrix', () => {
+    it.each(['viewer', 'author', 'editor', 'admin'] as const)('answers %s with 403 (not allowed) or 2xx, cell by cell', async (caller) => {
+      expect(await matrixMismatches(caller)).toEqual([]);
+    });
+  });
+});
+
+describe('5. No mass assignment', () => {
+  describe('PATCH /me', () => {
+    describe('when the body tries to set the role (mass assignment)', () => {
+      it('changes the name but never the role', async () => {
+        const app = createApp(quiet);
+        const { ids, authorization } = await world();
+
+        const res = await send(app, 'PATCH /me', ids, authorization.viewer, { name: 'Mallory', role: 'admin' });
+        const users = await send(app, 'GET /users', ids, authorization.viewer);
+
+        expect([200, 400]).toContain(res.status);
+        expect((await User.findById(ids.viewer))?.role).toBe('viewer');
+        expectProblem(users, 403, 'auth.forbidden');
+      });
     });
   });
 });

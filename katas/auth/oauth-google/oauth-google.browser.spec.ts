@@ -26,24 +26,26 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe('signing in with the provider, in a real browser', () => {
-  it('goes through the provider\'s login and consent pages and lands on /me as that account', async () => {
-    const context = await browser!.newContext();
-    // Fail within the test's time with Playwright's message (which element never appeared).
-    context.setDefaultTimeout(8_000);
-    // Only this machine: the provider's pages ask for a web font, which must not leave it.
-    await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
-    const page = await context.newPage();
+describe('4. Accounts keyed by sub, linked only by a verified e-mail', () => {
+  describe('signing in with the provider, in a real browser', () => {
+    it('goes through the provider\'s login and consent pages and lands on /me as that account', async () => {
+      const context = await browser!.newContext();
+      // Fail within the test's time with Playwright's message (which element never appeared).
+      context.setDefaultTimeout(8_000);
+      // Only this machine: the provider's pages ask for a web font, which must not leave it.
+      await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
+      const page = await context.newPage();
 
-    await page.goto(`${world.url}/auth/google`);
-    await page.fill('input[name="login"]', accounts.grace.sub);
-    await page.fill('input[name="password"]', 'any password will do here');
-    await page.getByRole('button', { name: 'Sign-in' }).click();
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL(`${world.url}/me`);
-    const profile = JSON.parse(await page.locator('body').innerText()) as Record<string, unknown>;
-    await context.close();
+      await page.goto(`${world.url}/auth/google`);
+      await page.fill('input[name="login"]', accounts.grace.sub);
+      await page.fill('input[name="password"]', 'any password will do here');
+      await page.getByRole('button', { name: 'Sign-in' }).click();
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.waitForURL(`${world.url}/me`);
+      const profile = JSON.parse(await page.locator('body').innerText()) as Record<string, unknown>;
+      await context.close();
 
-    expect(profile).toMatchObject({ email: accounts.grace.email, name: accounts.grace.name, googleSub: accounts.grace.sub });
+      expect(profile).toMatchObject({ email: accounts.grace.email, name: accounts.grace.name, googleSub: accounts.grace.sub });
+    });
   });
 });

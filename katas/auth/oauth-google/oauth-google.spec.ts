@@ -47,118 +47,130 @@ async function signInAs(login: string) {
 
 const me = (cookie: string) => request(world.url).get('/me').set('Cookie', cookie);
 
-describe('GET /auth/google', () => {
-  it('redirects to the provider with the code flow, PKCE (S256), a state and a nonce, fresh for every login', async () => {
-    const first = new URL((await startLogin()).authorizationUrl);
-    const second = new URL((await startLogin()).authorizationUrl);
+describe('1. Redirect with state, nonce and PKCE', () => {
+  describe('GET /auth/google', () => {
+    it('redirects to the provider with the code flow, PKCE (S256), a state and a nonce, fresh for every login', async () => {
+      const first = new URL((await startLogin()).authorizationUrl);
+      const second = new URL((await startLogin()).authorizationUrl);
 
-    expect(`${first.origin}${first.pathname}`).toBe(`${world.google.issuer}/auth`);
-    expect(Object.fromEntries(first.searchParams)).toMatchObject({ response_type: 'code', code_challenge_method: 'S256', redirect_uri: `${world.url}/auth/google/callback` });
-    expect(first.searchParams.get('scope')?.split(' ')).toEqual(expect.arrayContaining(['openid', 'email']));
-    for (const parameter of ['state', 'nonce', 'code_challenge']) {
-      expect(first.searchParams.get(parameter)?.length ?? 0).toBeGreaterThanOrEqual(22);
-      expect(first.searchParams.get(parameter)).not.toBe(second.searchParams.get(parameter));
-    }
+      expect(`${first.origin}${first.pathname}`).toBe(`${world.google.issuer}/auth`);
+      expect(Object.fromEntries(first.searchParams)).toMatchObject({ response_type: 'code', code_challenge_method: 'S256', redirect_uri: `${world.url}/auth/google/callback` });
+      expect(first.searchParams.get('scope')?.split(' ')).toEqual(expect.arrayContaining(['openid', 'email']));
+      for (const parameter of ['state', 'nonce', 'code_challenge']) {
+        expect(first.searchParams.get(parameter)?.length ?? 0).toBeGreaterThanOrEqual(22);
+        expect(first.searchParams.get(parameter)).not.toBe(second.searchParams.get(parameter));
+      }
+    });
   });
 });
 
-describe('GET /auth/google/callback', () => {
-  describe('when someone new signs in', () => {
-    it('creates an account keyed by the ID token\'s sub and logs them in', async () => {
-      const { res, cookie } = await signInAs(accounts.grace.sub);
+describe('2. Check the state on the way back, once', () => {
+  describe('GET /auth/google/callback', () => {
+    describe('when the state does not match the login this browser started', () => {
+      it('answers 400 oauth.state_mismatch and logs no one in', async () => {
+        const { authorizationUrl, cookie } = await startLogin();
+        const callback = new URL(await world.google.signIn(authorizationUrl, { login: accounts.grace.sub }));
+        callback.searchParams.set('state', 'a-state-this-browser-never-saw');
 
-      const profile = await me(cookie);
+        const res = await deliver(callback.href, cookie);
 
-      expect([res.status, res.headers.location]).toEqual([302, '/me']);
-      expect(profile.status).toBe(200);
-      expect(profile.body).toMatchObject({ email: accounts.grace.email, name: accounts.grace.name, googleSub: accounts.grace.sub });
-      expect(await User.countDocuments()).toBe(1);
+        expectProblem(res, 400, 'oauth.state_mismatch');
+        expect(await User.countDocuments()).toBe(0);
+      });
+    });
+
+    describe('when the browser started no login at all (login CSRF)', () => {
+      it('refuses an attacker\'s callback URL with 400 oauth.state_mismatch', async () => {
+        const attacker = await startLogin();
+        const attackersCallback = await world.google.signIn(attacker.authorizationUrl, { login: accounts.grace.sub });
+
+        const res = await deliver(attackersCallback, '');
+
+        expectProblem(res, 400, 'oauth.state_mismatch');
+        expect(sidOf(res)).toBeUndefined();
+      });
+    });
+
+    describe('when the same answer is delivered twice', () => {
+      it('refuses the replay with a 4xx (never a 500), and the first login stands', async () => {
+        const { res, callbackUrl, started, cookie } = await signInAs(accounts.grace.sub);
+
+        const replayWithOldSession = await deliver(callbackUrl, started.cookie);
+        const replayWithNewSession = await deliver(callbackUrl, cookie);
+
+        expect(res.status).toBe(302);
+        for (const replay of [replayWithOldSession, replayWithNewSession]) {
+          expect(replay.status).toBeGreaterThanOrEqual(400);
+          expect(replay.status).toBeLessThan(500);
+        }
+        expect((await me(cookie)).status).toBe(200);
+      });
     });
   });
+});
 
-  describe('when a verified e-mail matches an existing account', () => {
-    it('links that account (stores the sub) instead of creating a second one', async () => {
-      const existing = await User.create({ email: accounts.ada.email, name: 'Ada', passwordHash: 'from the passwords kata' });
+describe('3. Validate the ID token with openid-client', () => {
+  describe('GET /auth/google/callback', () => {
+    describe('when the ID token is not what the provider signed for this login', () => {
+      it.each<[string, TamperKind]>([
+        ['its signature does not match its content', 'signature'],
+        ['it is unsigned (alg "none")', 'unsigned'],
+        ['another issuer signed it', 'issuer'],
+        ['it was issued to another client (aud)', 'audience'],
+        ['it has expired', 'expired'],
+        ['its nonce belongs to another login', 'nonce'],
+      ])('answers 401 oauth.login_failed when %s, and creates no account', async (_label, kind) => {
+        const { authorizationUrl, cookie } = await startLogin();
+        const callback = await world.google.signIn(authorizationUrl, { login: accounts.grace.sub });
+        await world.google.tamperNextIdToken(kind);
 
-      const { cookie } = await signInAs(accounts.ada.sub);
-      const profile = await me(cookie);
+        const res = await deliver(callback, cookie);
 
-      expect(profile.body).toMatchObject({ id: String(existing._id), googleSub: accounts.ada.sub });
-      expect(await User.countDocuments()).toBe(1);
+        expectProblem(res, 401, 'oauth.login_failed');
+        expect(await User.countDocuments()).toBe(0);
+      });
     });
   });
+});
 
-  describe('when an unverified e-mail matches an existing account', () => {
-    it('answers 409 oauth.email_unverified, links nothing and logs no one in', async () => {
-      const victim = await User.create({ email: accounts.mallory.email, name: 'Victim', passwordHash: 'from the passwords kata' });
+describe('4. Accounts keyed by sub, linked only by a verified e-mail', () => {
+  describe('GET /auth/google/callback', () => {
+    describe('when someone new signs in', () => {
+      it('creates an account keyed by the ID token\'s sub and logs them in', async () => {
+        const { res, cookie } = await signInAs(accounts.grace.sub);
 
-      const { res, cookie } = await signInAs(accounts.mallory.sub);
-      const profile = await me(cookie);
+        const profile = await me(cookie);
 
-      expectProblem(res, 409, 'oauth.email_unverified');
-      expect((await User.findById(victim._id))?.toJSON()).not.toHaveProperty('googleSub', accounts.mallory.sub);
-      expectProblem(profile, 401, 'auth.unauthenticated');
+        expect([res.status, res.headers.location]).toEqual([302, '/me']);
+        expect(profile.status).toBe(200);
+        expect(profile.body).toMatchObject({ email: accounts.grace.email, name: accounts.grace.name, googleSub: accounts.grace.sub });
+        expect(await User.countDocuments()).toBe(1);
+      });
     });
-  });
 
-  describe('when the state does not match the login this browser started', () => {
-    it('answers 400 oauth.state_mismatch and logs no one in', async () => {
-      const { authorizationUrl, cookie } = await startLogin();
-      const callback = new URL(await world.google.signIn(authorizationUrl, { login: accounts.grace.sub }));
-      callback.searchParams.set('state', 'a-state-this-browser-never-saw');
+    describe('when a verified e-mail matches an existing account', () => {
+      it('links that account (stores the sub) instead of creating a second one', async () => {
+        const existing = await User.create({ email: accounts.ada.email, name: 'Ada', passwordHash: 'from the passwords kata' });
 
-      const res = await deliver(callback.href, cookie);
+        const { cookie } = await signInAs(accounts.ada.sub);
+        const profile = await me(cookie);
 
-      expectProblem(res, 400, 'oauth.state_mismatch');
-      expect(await User.countDocuments()).toBe(0);
+        expect(profile.body).toMatchObject({ id: String(existing._id), googleSub: accounts.ada.sub });
+        expect(await User.countDocuments()).toBe(1);
+      });
     });
-  });
 
-  describe('when the browser started no login at all (login CSRF)', () => {
-    it('refuses an attacker\'s callback URL with 400 oauth.state_mismatch', async () => {
-      const attacker = await startLogin();
-      const attackersCallback = await world.google.signIn(attacker.authorizationUrl, { login: accounts.grace.sub });
+    describe('when an unverified e-mail matches an existing account', () => {
+      it('answers 409 oauth.email_unverified, links nothing and logs no one in', async () => {
+        const victim = await User.create({ email: accounts.mallory.email, name: 'Victim', passwordHash: 'from the passwords kata' });
 
-      const res = await deliver(attackersCallback, '');
+        const { res, cookie } = await signInAs(accounts.mallory.sub);
+        const profile = await me(cookie);
 
-      expectProblem(res, 400, 'oauth.state_mismatch');
-      expect(sidOf(res)).toBeUndefined();
-    });
-  });
-
-  describe('when the same answer is delivered twice', () => {
-    it('refuses the replay with a 4xx (never a 500), and the first login stands', async () => {
-      const { res, callbackUrl, started, cookie } = await signInAs(accounts.grace.sub);
-
-      const replayWithOldSession = await deliver(callbackUrl, started.cookie);
-      const replayWithNewSession = await deliver(callbackUrl, cookie);
-
-      expect(res.status).toBe(302);
-      for (const replay of [replayWithOldSession, replayWithNewSession]) {
-        expect(replay.status).toBeGreaterThanOrEqual(400);
-        expect(replay.status).toBeLessThan(500);
-      }
-      expect((await me(cookie)).status).toBe(200);
-    });
-  });
-
-  describe('when the ID token is not what the provider signed for this login', () => {
-    it.each<[string, TamperKind]>([
-      ['its signature does not match its content', 'signature'],
-      ['it is unsigned (alg "none")', 'unsigned'],
-      ['another issuer signed it', 'issuer'],
-      ['it was issued to another client (aud)', 'audience'],
-      ['it has expired', 'expired'],
-      ['its nonce belongs to another login', 'nonce'],
-    ])('answers 401 oauth.login_failed when %s, and creates no account', async (_label, kind) => {
-      const { authorizationUrl, cookie } = await startLogin();
-      const callback = await world.google.signIn(authorizationUrl, { login: accounts.grace.sub });
-      await world.google.tamperNextIdToken(kind);
-
-      const res = await deliver(callback, cookie);
-
-      expectProblem(res, 401, 'oauth.login_failed');
-      expect(await User.countDocuments()).toBe(0);
+        expectProblem(res, 409, 'oauth.email_unverified');
+        expect((await User.findById(victim._id))?.toJSON()).not.toHaveProperty('googleSub', accounts.mallory.sub);
+        expectProblem(profile, 401, 'auth.unauthenticated');
+      });
     });
   });
 });

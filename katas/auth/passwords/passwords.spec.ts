@@ -1,20 +1,3 @@
-/*
- * Wrong solutions these specs catch:
- * - a hard-coded cost (bcrypt.hash(pw, 10)) instead of the configured one, or a
- *   default cost below 10, or a KATA_BCRYPT_COST of "abc" turning into NaN;
- * - res.json(user) without a toJSON transform: the hash travels to the client;
- * - an e-mail stored as typed ("  Ada@Example.COM "): a second account for the same person;
- * - a findOne() pre-check instead of a unique index: no index, and a race lets
- *   two accounts share an e-mail;
- * - "unknown e-mail" and "wrong password" told apart by status, code or body;
- * - returning early for an unknown e-mail without running bcrypt (a timing oracle:
- *   the spec counts bcrypt comparisons through the injected hasher);
- * - hashing the raw password: bcrypt truncates at 72 bytes, so 36 "ü" plus anything
- *   logs in as 36 "ü" plus anything else;
- * - composition rules (upper case, digits) or a 6-character floor instead of
- *   NIST SP 800-63B's 8 characters; one error at a time instead of per-field details;
- * - never rehashing: a hash made with yesterday's cost stays weak forever.
- */
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import bcrypt from 'bcrypt';
 import request from 'supertest';
@@ -31,16 +14,25 @@ beforeAll(async () => {
 });
 
 /** The real bcrypt, counting calls: the only honest way to see a comparison happen. */
-function recordingHasher(): PasswordHasher & { calls: { hash: number; compare: number } } {
+function recordingHasher(): PasswordHasher & { calls: { hash: number; compare: number }; compared: string[]; failNextHash(): void } {
   const calls = { hash: 0, compare: 0 };
+  const compared: string[] = [];
+  let failNext = false;
   return {
     calls,
+    compared,
+    failNextHash: () => void (failNext = true),
     hash: (data, cost) => {
       calls.hash += 1;
+      if (failNext) {
+        failNext = false;
+        return Promise.reject(new Error('bcrypt worker pool exhausted'));
+      }
       return bcrypt.hash(data, cost);
     },
     compare: (data, hash) => {
       calls.compare += 1;
+      compared.push(hash);
       return bcrypt.compare(data, hash);
     },
     getRounds: (hash) => bcrypt.getRounds(hash),
@@ -198,7 +190,16 @@ describe('4. A NIST password policy', () => {
         expect(body.errors).toEqual([{ field: 'password', message: expect.any(String) }]);
       });
 
-      it('accepts 8 lower-case letters: no composition rules', async () => {
+      it('counts characters, not UTF-16 units: 4 emoji are 4 characters, too few', async () => {
+      const { app } = appWith();
+
+      const res = await request(app).post('/register').send(buildUser({ password: '🔑🔑🔑🔑' }));
+
+      const body = expectProblem(res, 400, 'validation.failed');
+      expect(body.errors).toEqual([{ field: 'password', message: expect.any(String) }]);
+    });
+
+    it('accepts 8 lower-case letters: no composition rules', async () => {
         const { app } = appWith();
 
         const res = await request(app).post('/register').send(buildUser({ password: 'abcdefgh' }));
@@ -278,6 +279,26 @@ describe('5. A login that gives nothing away', () => {
 
         expect(res.status).toBe(401);
         expect(hasher.calls.compare).toBe(1);
+      });
+
+      it('compares against a hash made at the configured cost, not a cheaper one (the time would tell)', async () => {
+        const { app, hasher } = appWith({ bcryptCost: 6 });
+
+        const res = await request(app).post('/login').send({ email: 'nobody@example.com', password });
+
+        expectProblem(res, 401, 'auth.invalid_credentials');
+        expect(hasher.compared.map((hash) => bcrypt.getRounds(hash))).toEqual([6]);
+      });
+
+      it('answers 401 again after one failed attempt to make the comparison hash', async () => {
+        const { app, hasher } = appWith();
+        hasher.failNextHash();
+
+        const first = await request(app).post('/login').send({ email: 'nobody@example.com', password });
+        const second = await request(app).post('/login').send({ email: 'nobody@example.com', password });
+
+        expect(first.status).toBe(500);
+        expectProblem(second, 401, 'auth.invalid_credentials');
       });
     });
 

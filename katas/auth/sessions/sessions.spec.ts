@@ -83,162 +83,178 @@ async function logIn(url: string, headers: Record<string, string> = {}) {
   return { res, setCookie, cookie: setCookie?.split(';')[0] ?? '' };
 }
 
-describe('POST /login', () => {
-  describe('when the browser already carries a session id (planted by an attacker)', () => {
-    it('issues a new session id, and the planted one stays logged out', async () => {
+describe('1. Passport sessions: a new id at login, only the id stored', () => {
+  describe('POST /login', () => {
+    describe('when the browser already carries a session id (planted by an attacker)', () => {
+      it('issues a new session id, and the planted one stays logged out', async () => {
+        const { url, store } = await startApp();
+        const planted = 'attacker-chosen-session-id';
+        await new Promise<void>((resolve, reject) =>
+          store.set(planted, { cookie: { originalMaxAge: null, path: '/', httpOnly: true } } as session.SessionData, (err) => (err ? reject(err) : resolve())),
+        );
+
+        const { res, setCookie } = await logIn(url, { Cookie: cookieFor(planted) });
+        const attacker = await request(url).get('/me').set('Cookie', cookieFor(planted));
+
+        expect(res.status).toBe(200);
+        expect(sidOf(setCookie)).toEqual(expect.any(String));
+        expect(sidOf(setCookie)).not.toBe(planted);
+        expectProblem(attacker, 401, 'auth.unauthenticated');
+      });
+    });
+
+    describe('what goes into the session store', () => {
+      it('is the user id and nothing else about the user', async () => {
+        const { url, store, userId } = await startApp();
+
+        await logIn(url);
+
+        const sessions = Object.values(await sessionsIn(store));
+        expect(sessions).toHaveLength(1);
+        expect((sessions[0] as { passport?: unknown }).passport).toEqual({ user: userId });
+        expect(JSON.stringify(sessions)).not.toContain(ada.email);
+      });
+    });
+  });
+});
+
+describe('2. Re-read the user at every request', () => {
+  describe('GET /me', () => {
+    describe.each([
+      ['deleted', (id: string) => User.deleteOne({ _id: id })],
+      ['disabled', (id: string) => User.updateOne({ _id: id }, { $set: { disabled: true } })],
+    ])('when the user was %s after logging in', (_label, change) => {
+      it('answers 401 at the next request, not 200 and not 500', async () => {
+        const { url, userId } = await startApp();
+        const { cookie } = await logIn(url);
+        await change(userId);
+
+        const res = await request(url).get('/me').set('Cookie', cookie);
+
+        expectProblem(res, 401, 'auth.unauthenticated');
+      });
+    });
+  });
+});
+
+describe('3. Cookie flags behind a proxy', () => {
+  describe('POST /login', () => {
+    describe('the session cookie', () => {
+      it('is HttpOnly and SameSite=Lax', async () => {
+        const { url } = await startApp();
+
+        const { setCookie } = await logIn(url);
+
+        expect(setCookie).toMatch(/;\s*HttpOnly/i);
+        expect(setCookie).toMatch(/;\s*SameSite=Lax/i);
+      });
+
+      it('is Secure when a trusted proxy says the browser used HTTPS', async () => {
+        const { url } = await startApp();
+
+        const { setCookie } = await logIn(url, { 'X-Forwarded-Proto': 'https' });
+
+        expect(setCookie).toMatch(/;\s*Secure/i);
+      });
+    });
+  });
+});
+
+describe('4. Log out for real', () => {
+  describe('POST /logout', () => {
+    it('destroys the session in the store and clears the cookie', async () => {
       const { url, store } = await startApp();
-      const planted = 'attacker-chosen-session-id';
-      await new Promise<void>((resolve, reject) =>
-        store.set(planted, { cookie: { originalMaxAge: null, path: '/', httpOnly: true } } as session.SessionData, (err) => (err ? reject(err) : resolve())),
-      );
+      const { cookie } = await logIn(url);
 
-      const { res, setCookie } = await logIn(url, { Cookie: cookieFor(planted) });
-      const attacker = await request(url).get('/me').set('Cookie', cookieFor(planted));
+      const res = await request(url).post('/logout').set('Cookie', cookie);
+      const afterwards = await request(url).get('/me').set('Cookie', cookie);
 
-      expect(res.status).toBe(200);
-      expect(sidOf(setCookie)).toEqual(expect.any(String));
-      expect(sidOf(setCookie)).not.toBe(planted);
-      expectProblem(attacker, 401, 'auth.unauthenticated');
-    });
-  });
-
-  describe('the session cookie', () => {
-    it('is HttpOnly and SameSite=Lax', async () => {
-      const { url } = await startApp();
-
-      const { setCookie } = await logIn(url);
-
-      expect(setCookie).toMatch(/;\s*HttpOnly/i);
-      expect(setCookie).toMatch(/;\s*SameSite=Lax/i);
-    });
-
-    it('is Secure when a trusted proxy says the browser used HTTPS', async () => {
-      const { url } = await startApp();
-
-      const { setCookie } = await logIn(url, { 'X-Forwarded-Proto': 'https' });
-
-      expect(setCookie).toMatch(/;\s*Secure/i);
-    });
-  });
-
-  describe('what goes into the session store', () => {
-    it('is the user id and nothing else about the user', async () => {
-      const { url, store, userId } = await startApp();
-
-      await logIn(url);
-
-      const sessions = Object.values(await sessionsIn(store));
-      expect(sessions).toHaveLength(1);
-      expect((sessions[0] as { passport?: unknown }).passport).toEqual({ user: userId });
-      expect(JSON.stringify(sessions)).not.toContain(ada.email);
+      expect(res.status).toBe(204);
+      expect(sessionSetCookie(res)).toMatch(/^sid=;.*Expires=Thu, 01 Jan 1970/i);
+      expect(sessionSetCookie(res)).toMatch(/Path=\//);
+      expect(await sessionsIn(store)).toEqual({});
+      expectProblem(afterwards, 401, 'auth.unauthenticated');
     });
   });
 });
 
-describe('GET /me', () => {
-  describe.each([
-    ['deleted', (id: string) => User.deleteOne({ _id: id })],
-    ['disabled', (id: string) => User.updateOne({ _id: id }, { $set: { disabled: true } })],
-  ])('when the user was %s after logging in', (_label, change) => {
-    it('answers 401 at the next request, not 200 and not 500', async () => {
-      const { url, userId } = await startApp();
-      const { cookie } = await logIn(url);
-      await change(userId);
+describe('5. Refuse foreign origins', () => {
+  describe('state-changing requests (CSRF defence)', () => {
+    describe.each([
+      ['from a foreign Origin', { Origin: 'https://evil.example' }],
+      ['from an opaque Origin ("null", e.g. a sandboxed iframe)', { Origin: 'null' }],
+      ['with no Origin but a foreign Referer', { Referer: 'https://evil.example/page' }],
+    ])('when a note is posted %s', (_label, headers) => {
+      it('answers 403 csrf.foreign_origin and stores nothing, while the same request from the app\'s origin succeeds', async () => {
+        const { url } = await startApp();
+        const { cookie } = await logIn(url);
 
-      const res = await request(url).get('/me').set('Cookie', cookie);
+        const foreign = await request(url).post('/notes').set('Cookie', cookie).set(headers).send({ text: 'transfer everything' });
+        const own = await request(url).post('/notes').set('Cookie', cookie).set('Origin', 'https://notes.kata.test').send({ text: 'hello' });
 
-      expectProblem(res, 401, 'auth.unauthenticated');
-    });
-  });
-
-  describe('when the session has been idle for longer than the idle timeout', () => {
-    it('answers 401 session.expired and forgets the session', async () => {
-      const { url, clock, store } = await startApp();
-      const { cookie } = await logIn(url);
-      clock.advance(31 * MINUTE);
-
-      const res = await request(url).get('/me').set('Cookie', cookie);
-
-      expectProblem(res, 401, 'session.expired');
-      const sessions = Object.values(await sessionsIn(store));
-      expect(sessions.filter((s) => (s as { passport?: { user?: string } }).passport?.user)).toHaveLength(0);
-    });
-  });
-
-  describe('when the user keeps being active', () => {
-    it('stays logged in across idle periods shorter than the timeout, and the idle clock restarts at each request', async () => {
-      const { url, clock } = await startApp();
-      const { cookie } = await logIn(url);
-      const statuses: number[] = [];
-
-      for (const pause of [20, 20, 20, 31]) {
-        clock.advance(pause * MINUTE);
-        statuses.push((await request(url).get('/me').set('Cookie', cookie)).status);
-      }
-
-      expect(statuses).toEqual([200, 200, 200, 401]);
+        expectProblem(foreign, 403, 'csrf.foreign_origin');
+        expect(own.status).toBe(201);
+        expect(own.body.id).toBe(1);
+      });
     });
 
-    it('is logged out after the absolute timeout all the same', async () => {
-      const { url, clock } = await startApp();
-      const { cookie } = await logIn(url);
-      const answers: number[] = [];
+    describe('when a foreign page posts a login form (login CSRF)', () => {
+      it('answers 403 csrf.foreign_origin and sets no session', async () => {
+        const { url } = await startApp();
 
-      // A request every 25 minutes for 8 h 20 min: never idle, but too old at the end.
-      for (let minutes = 25; minutes <= 500; minutes += 25) {
-        clock.advance(25 * MINUTE);
-        answers.push((await request(url).get('/me').set('Cookie', cookie)).status);
-      }
+        const res = await request(url).post('/login').set('Origin', 'https://evil.example').send(ada);
 
-      expect(answers.slice(0, 19)).toEqual(Array(19).fill(200));
-      expect(answers[19]).toBe(401);
+        expectProblem(res, 403, 'csrf.foreign_origin');
+        expect(sessionSetCookie(res)).toBeUndefined();
+      });
     });
   });
 });
 
-describe('POST /logout', () => {
-  it('destroys the session in the store and clears the cookie', async () => {
-    const { url, store } = await startApp();
-    const { cookie } = await logIn(url);
+describe('6. Idle and absolute timeouts', () => {
+  describe('GET /me', () => {
+    describe('when the session has been idle for longer than the idle timeout', () => {
+      it('answers 401 session.expired and forgets the session', async () => {
+        const { url, clock, store } = await startApp();
+        const { cookie } = await logIn(url);
+        clock.advance(31 * MINUTE);
 
-    const res = await request(url).post('/logout').set('Cookie', cookie);
-    const afterwards = await request(url).get('/me').set('Cookie', cookie);
+        const res = await request(url).get('/me').set('Cookie', cookie);
 
-    expect(res.status).toBe(204);
-    expect(sessionSetCookie(res)).toMatch(/^sid=;.*Expires=Thu, 01 Jan 1970/i);
-    expect(sessionSetCookie(res)).toMatch(/Path=\//);
-    expect(await sessionsIn(store)).toEqual({});
-    expectProblem(afterwards, 401, 'auth.unauthenticated');
-  });
-});
-
-describe('state-changing requests (CSRF defence)', () => {
-  describe.each([
-    ['from a foreign Origin', { Origin: 'https://evil.example' }],
-    ['from an opaque Origin ("null", e.g. a sandboxed iframe)', { Origin: 'null' }],
-    ['with no Origin but a foreign Referer', { Referer: 'https://evil.example/page' }],
-  ])('when a note is posted %s', (_label, headers) => {
-    it('answers 403 csrf.foreign_origin and stores nothing, while the same request from the app\'s origin succeeds', async () => {
-      const { url } = await startApp();
-      const { cookie } = await logIn(url);
-
-      const foreign = await request(url).post('/notes').set('Cookie', cookie).set(headers).send({ text: 'transfer everything' });
-      const own = await request(url).post('/notes').set('Cookie', cookie).set('Origin', 'https://notes.kata.test').send({ text: 'hello' });
-
-      expectProblem(foreign, 403, 'csrf.foreign_origin');
-      expect(own.status).toBe(201);
-      expect(own.body.id).toBe(1);
+        expectProblem(res, 401, 'session.expired');
+        const sessions = Object.values(await sessionsIn(store));
+        expect(sessions.filter((s) => (s as { passport?: { user?: string } }).passport?.user)).toHaveLength(0);
+      });
     });
-  });
 
-  describe('when a foreign page posts a login form (login CSRF)', () => {
-    it('answers 403 csrf.foreign_origin and sets no session', async () => {
-      const { url } = await startApp();
+    describe('when the user keeps being active', () => {
+      it('stays logged in across idle periods shorter than the timeout, and the idle clock restarts at each request', async () => {
+        const { url, clock } = await startApp();
+        const { cookie } = await logIn(url);
+        const statuses: number[] = [];
 
-      const res = await request(url).post('/login').set('Origin', 'https://evil.example').send(ada);
+        for (const pause of [20, 20, 20, 31]) {
+          clock.advance(pause * MINUTE);
+          statuses.push((await request(url).get('/me').set('Cookie', cookie)).status);
+        }
 
-      expectProblem(res, 403, 'csrf.foreign_origin');
-      expect(sessionSetCookie(res)).toBeUndefined();
+        expect(statuses).toEqual([200, 200, 200, 401]);
+      });
+
+      it('is logged out after the absolute timeout all the same', async () => {
+        const { url, clock } = await startApp();
+        const { cookie } = await logIn(url);
+        const answers: number[] = [];
+
+        // A request every 25 minutes for 8 h 20 min: never idle, but too old at the end.
+        for (let minutes = 25; minutes <= 500; minutes += 25) {
+          clock.advance(25 * MINUTE);
+          answers.push((await request(url).get('/me').set('Cookie', cookie)).status);
+        }
+
+        expect(answers.slice(0, 19)).toEqual(Array(19).fill(200));
+        expect(answers[19]).toBe(401);
+      });
     });
   });
 });

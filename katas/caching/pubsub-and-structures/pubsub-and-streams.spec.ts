@@ -1,16 +1,3 @@
-/*
- * Wrong solutions these specs catch:
- * - subscribing on the app's own connection: it enters subscriber mode and every
- *   PUBLISH (and any other command) on it fails;
- * - a close() that leaves the subscriber connected: the "away" instance still receives;
- * - expecting Pub/Sub to deliver to a subscriber that was away (it does not; a
- *   Stream does);
- * - events in process memory: another instance never sees them;
- * - XREAD without a group, or XREADGROUP with ID 0 every time: events are
- *   delivered twice, or an acknowledged event comes back;
- * - creating the group at '$': events appended before it existed are never read;
- * - no XAUTOCLAIM: a dead consumer's unacknowledged event stays pending forever.
- */
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type Redis from 'ioredis';
 import request from 'supertest';
@@ -49,7 +36,7 @@ async function startedBus(client: Redis) {
 /** Resolves with the next key `bus` delivers. */
 const nextInvalidation = (bus: InvalidationBus) => new Promise<string>((resolve) => bus.onInvalidate(resolve));
 
-describe('cache invalidation over Pub/Sub between two app instances', () => {
+describe('4. Invalidate every instance over Pub/Sub', () => {
   it("an update through A evicts B's local copy as soon as the message arrives", async () => {
     const [busA, busB] = [await startedBus(a), await startedBus(b)];
     const [appA, appB] = [createApp({ bus: busA, log: () => {} }), createApp({ bus: busB, log: () => {} })];
@@ -80,9 +67,28 @@ describe('cache invalidation over Pub/Sub between two app instances', () => {
     expect([receiversWhileAway, receiversNow]).toEqual([1, 2]);
     expect(await received).toBe('product:after');
   });
+
+  it('delivers to every handler, and keeps buses on other channels apart', async () => {
+    const sender = await startedBus(a);
+    const listener = await startedBus(b);
+    const elsewhere = createInvalidationBus(c, { channel: 'other:invalidate' });
+    buses.push(elsewhere);
+    await elsewhere.start();
+    const heardElsewhere: string[] = [];
+    elsewhere.onInvalidate((key) => heardElsewhere.push(key));
+    const [first, second] = [nextInvalidation(listener), nextInvalidation(listener)];
+
+    const receivers = await sender.publish('product:7');
+    const ownMessage = nextInvalidation(elsewhere);
+    const receiversElsewhere = await elsewhere.publish('product:8');
+
+    expect([receivers, await first, await second]).toEqual([2, 'product:7', 'product:7']);
+    // Redis delivers in publish order: had product:7 reached this bus, it would be first.
+    expect([receiversElsewhere, await ownMessage, heardElsewhere]).toEqual([1, 'product:8', ['product:8']]);
+  });
 });
 
-describe('the same events through a Stream with a consumer group', () => {
+describe('5. Keep the events in a Stream with a consumer group', () => {
   const options = { stream: 'events:orders', group: 'mailer' };
 
   it('delivers events appended before the consumer group existed, each to exactly one consumer', async () => {

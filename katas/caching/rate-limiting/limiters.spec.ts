@@ -1,16 +1,3 @@
-/*
- * Wrong solutions these specs catch:
- * - GET the count, decide in Node, SET it back (or WATCH-less MULTI around a
- *   read done earlier): 100 parallel takes admit more than 10;
- * - INCR without a TTL: the keyspace fills with every client ever seen;
- * - a fixed window keyed without its start: the count never resets;
- * - a "sliding window" that is a fixed window: a burst just before the boundary
- *   is forgotten just after it;
- * - a sliding log that also records denied requests: the block never lifts
- *   while the client keeps retrying;
- * - a token bucket that refills a whole window's tokens at once, or reads
- *   Date.now() instead of the clock it is given.
- */
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type Redis from 'ioredis';
 import { useRedis } from '../../../harness';
@@ -24,22 +11,41 @@ beforeAll(() => {
 
 const limit = 10;
 const windowMs = 60_000;
-const algorithms: Algorithm[] = ['fixed', 'sliding', 'bucket'];
 
-async function takeMany(algorithm: Algorithm, count: number, nowMs: number, key = 'client-1') {
-  const limiter = createLimiter(client, algorithm, { limit, windowMs });
+async function takeMany(algorithm: Algorithm, count: number, nowMs: number, key = 'client-1', options = { limit, windowMs }) {
+  const limiter = createLimiter(client, algorithm, options);
   return Promise.all(Array.from({ length: count }, () => limiter.take(key, nowMs)));
 }
 
-describe.each(algorithms)('the %s limiter', (algorithm) => {
+/** The specs every algorithm must pass, registered inside its step. */
+function countsAtomicallyWithExpiringKeys(algorithm: Algorithm) {
   describe('when 100 requests arrive at once against a limit of 10', () => {
     it('admits exactly 10, and tells the others when to retry', async () => {
       const decisions = await takeMany(algorithm, 100, 1_000_000);
 
       expect(decisions.filter((d) => d.allowed)).toHaveLength(10);
+      expect(decisions.filter((d) => d.allowed).map((d) => d.remaining).sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
       const denied = decisions.filter((d) => !d.allowed);
       expect(denied.every((d) => d.remaining === 0 && d.retryAfterMs > 0 && d.retryAfterMs <= windowMs)).toBe(true);
     });
+  });
+
+  describe('with another limit and window (3 per second)', () => {
+    it('admits exactly 3 of 20, and its keys live at most one second', async () => {
+      const decisions = await takeMany(algorithm, 20, 2_000_000, 'client-2', { limit: 3, windowMs: 1_000 });
+      const ttls = await Promise.all((await client.keys('*')).map((key) => client.pttl(key)));
+
+      expect(decisions.filter((d) => d.allowed)).toHaveLength(3);
+      expect(decisions.filter((d) => !d.allowed).every((d) => d.retryAfterMs > 0 && d.retryAfterMs <= 1_000)).toBe(true);
+      expect(ttls.length).toBeGreaterThan(0);
+      expect(ttls.every((ttl) => ttl > 0 && ttl <= 1_000)).toBe(true);
+    });
+  });
+
+  it('keeps one count per key, even for two keys spent at once', async () => {
+    const [first, second] = await Promise.all([takeMany(algorithm, 15, 1_000_000, 'client-a'), takeMany(algorithm, 15, 1_000_000, 'client-b')]);
+
+    expect([first.filter((d) => d.allowed).length, second.filter((d) => d.allowed).length]).toEqual([10, 10]);
   });
 
   it('leaves only keys that expire, within one window', async () => {
@@ -52,9 +58,11 @@ describe.each(algorithms)('the %s limiter', (algorithm) => {
     expect(keys.length).toBeGreaterThanOrEqual(2);
     expect(ttls.every((ttl) => ttl > 0 && ttl <= windowMs)).toBe(true);
   });
-});
+}
 
-describe('the fixed window', () => {
+describe('1. Count atomically in a fixed window', () => {
+  countsAtomicallyWithExpiringKeys('fixed');
+
   it('starts a fresh count when the next window starts (and so allows a burst across the boundary)', async () => {
     const limiter = createLimiter(client, 'fixed', { limit, windowMs });
     const endOfWindow = 60_000 * 20 - 1;
@@ -68,7 +76,9 @@ describe('the fixed window', () => {
   });
 });
 
-describe('the sliding window', () => {
+describe('2. Slide the window', () => {
+  countsAtomicallyWithExpiringKeys('sliding');
+
   it('still counts a burst from just before a window boundary, until it is windowMs old', async () => {
     const limiter = createLimiter(client, 'sliding', { limit, windowMs });
     const burstAt = 60_000 * 20 - 1_000;
@@ -82,9 +92,24 @@ describe('the sliding window', () => {
     expect(stillBlocked.allowed).toBe(false);
     expect([burstGone.allowed, burstGone.remaining]).toEqual([true, 9]);
   });
+
+  it('does not count refused requests: a client that keeps retrying is admitted once the window has passed', async () => {
+    const limiter = createLimiter(client, 'sliding', { limit, windowMs });
+    const start = 3_000_000;
+    await Promise.all(Array.from({ length: 10 }, () => limiter.take('k', start)));
+
+    const retries = [];
+    for (let t = start + 10_000; t < start + windowMs; t += 10_000) retries.push(await limiter.take('k', t));
+    const afterWindow = await limiter.take('k', start + windowMs + 1);
+
+    expect(retries.map((d) => [d.allowed, d.retryAfterMs])).toEqual([1, 2, 3, 4, 5].map((i) => [false, windowMs - i * 10_000]));
+    expect([afterWindow.allowed, afterWindow.remaining]).toEqual([true, 9]);
+  });
 });
 
-describe('the token bucket', () => {
+describe('3. Refill a token bucket', () => {
+  countsAtomicallyWithExpiringKeys('bucket');
+
   it('allows a burst of `limit`, then refills one token every windowMs / limit', async () => {
     const limiter = createLimiter(client, 'bucket', { limit, windowMs });
     const start = 5_000_000;
@@ -100,5 +125,18 @@ describe('the token bucket', () => {
     expect(tooEarly.allowed).toBe(false);
     expect(refilled.allowed).toBe(true);
     expect(emptyAgain.allowed).toBe(false);
+  });
+
+  it('refills in proportion to the time passed, never beyond `limit`', async () => {
+    const limiter = createLimiter(client, 'bucket', { limit, windowMs });
+    const start = 7_000_000;
+    const perToken = windowMs / limit;
+    await Promise.all(Array.from({ length: 10 }, () => limiter.take('k', start)));
+
+    const afterThree = await Promise.all(Array.from({ length: 4 }, () => limiter.take('k', start + 3 * perToken)));
+    const muchLater = await Promise.all(Array.from({ length: 12 }, () => limiter.take('k', start + 100 * windowMs)));
+
+    expect(afterThree.filter((d) => d.allowed)).toHaveLength(3);
+    expect(muchLater.filter((d) => d.allowed)).toHaveLength(10);
   });
 });

@@ -1,17 +1,3 @@
-/*
- * Wrong solutions these specs catch:
- * - express-session's default MemoryStore: sessions die with the instance and
- *   are invisible to the other one;
- * - connect-redis 9/10 (node-redis only) or a hand-written store;
- * - a `ttl` function returning a fixed lifetime (e.g. a day), or a cookie without
- *   maxAge: the Redis key outlives (or underlives) the cookie;
- * - logout that only clears the cookie: the session still works for whoever
- *   kept the cookie, and its key stays in Redis;
- * - "log out everywhere" that only ends the current session, or that SCANs the
- *   whole keyspace for the user's sessions instead of keeping a set per user;
- * - letting a store error reach the error handler (500), or treating it as
- *   "not signed in" (401): Redis down is the server's problem, a 503.
- */
 import { once } from 'node:events';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type Redis from 'ioredis';
@@ -30,7 +16,7 @@ let users: UserDirectory & { users: { id: string }[] };
 
 beforeAll(async () => {
   // Fail fast while Redis is down (the cache-aside kata's lesson).
-  client = redis.createClient({ enableOfflineQueue: false, commandTimeout: 200, maxRetriesPerRequest: 1, lazyConnect: true });
+  client = redis.createClient({ enableOfflineQueue: false, commandTimeout: 1_000, maxRetriesPerRequest: 1, lazyConnect: true });
   await client.connect();
   users = await createUserDirectory([alice, bob], { bcryptRounds: 4 });
 });
@@ -49,8 +35,15 @@ async function login(app: ReturnType<typeof instance>, who: { email: string; pas
 }
 
 const sessionKeys = () => client.keys('sess:*');
+const aliceId = () => users.users[0]!.id;
+/** The per-user index of alice's sessions: the one key that names her. */
+async function aliceIndex(): Promise<string> {
+  const keys = await client.keys(`*${aliceId()}*`);
+  if (keys.length !== 1) throw new Error(`expected one key naming the user, found ${JSON.stringify(keys)}`);
+  return keys[0]!;
+}
 
-describe('POST /login', () => {
+describe('1. Keep sessions in Redis', () => {
   it('stores the session in Redis, its TTL following the cookie maxAge', async () => {
     const app = instance();
 
@@ -62,9 +55,7 @@ describe('POST /login', () => {
     expect(ttl).toBeGreaterThan(maxAgeMs / 1000 - 10);
     expect(ttl).toBeLessThanOrEqual(maxAgeMs / 1000);
   });
-});
 
-describe('a session', () => {
   it('survives an app restart', async () => {
     const cookie = await login(instance(), alice);
 
@@ -82,10 +73,19 @@ describe('a session', () => {
 
     expect([onA.status, onB.status, onB.body.userId]).toEqual([200, 200, users.users[0]!.id]);
   });
-});
 
-describe('POST /logout', () => {
-  it('deletes the session key in Redis, so the old cookie no longer works anywhere', async () => {
+  it("pushes the session key's TTL forward on every request, as the cookie's", async () => {
+    const app = instance();
+    const cookie = await login(app, alice);
+    const [key] = await sessionKeys();
+    await client.pexpire(key!, 5_000);
+
+    await request(app).get('/me').set('Cookie', cookie).expect(200);
+
+    expect(await client.pttl(key!)).toBeGreaterThan(maxAgeMs - 60_000);
+  });
+
+  it('POST /logout deletes the session key in Redis, so the old cookie no longer works anywhere', async () => {
     const [a, b] = [instance(), instance()];
     const cookie = await login(a, alice);
     const before = await sessionKeys();
@@ -99,7 +99,7 @@ describe('POST /logout', () => {
   });
 });
 
-describe('POST /logout-everywhere', () => {
+describe('2. Log out everywhere', () => {
   it("ends every session of the user, on every instance, and nobody else's", async () => {
     const [a, b] = [instance(), instance()];
     const laptop = await login(a, alice);
@@ -116,6 +116,32 @@ describe('POST /logout-everywhere', () => {
     expect(await client.keys(`*${users.users[0]!.id}*`)).toEqual([]);
   });
 
+  it('answers how many sessions it ended, and leaves the sessions of another user alone', async () => {
+    const [a, b] = [instance(), instance()];
+    const aliceLaptop = await login(a, alice);
+    await login(b, alice);
+    await login(a, alice);
+    const bobLaptop = await login(a, bob);
+    const bobPhone = await login(b, bob);
+
+    const res = await request(a).post('/logout-everywhere').set('Cookie', aliceLaptop);
+    const bobs = await Promise.all([bobLaptop, bobPhone].map((cookie) => request(b).get('/me').set('Cookie', cookie)));
+
+    expect([res.status, res.body.ended]).toEqual([200, 3]);
+    expect(bobs.map((r) => r.status)).toEqual([200, 200]);
+    expect(await sessionKeys()).toHaveLength(2);
+  });
+
+  it("POST /logout takes the session out of the user's index too", async () => {
+    const app = instance();
+    const laptop = await login(app, alice);
+    await login(app, alice);
+
+    await request(app).post('/logout').set('Cookie', laptop).expect(204);
+
+    expect(await client.scard(await aliceIndex())).toBe(1);
+  });
+
   it('keeps its per-user index from outliving the sessions (the set has a TTL)', async () => {
     const app = instance();
 
@@ -130,9 +156,28 @@ describe('POST /logout-everywhere', () => {
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(maxAgeMs);
   });
+
+  describe('when a session stays active after the last login', () => {
+    it('keeps the per-user index alive as long as that session, so log out everywhere still ends it', async () => {
+      const [a, b] = [instance(), instance()];
+      const laptop = await login(a, alice);
+      const index = await aliceIndex();
+      // Time has passed: the index is about to expire, as at the end of a maxAge since login.
+      await client.pexpire(index, 5_000);
+
+      await request(a).get('/me').set('Cookie', laptop).expect(200);
+      const ttlAfterRequest = await client.pttl(index);
+      const phone = await login(b, alice);
+      await request(b).post('/logout-everywhere').set('Cookie', phone).expect(200);
+      const laptopAfter = await request(a).get('/me').set('Cookie', laptop);
+
+      expect(ttlAfterRequest).toBeGreaterThan(maxAgeMs - 60_000);
+      expectProblem(laptopAfter, 401, 'auth.unauthenticated');
+    });
+  });
 });
 
-describe('when Redis is down', () => {
+describe('3. Answer 503 when Redis is down or hangs', () => {
   async function withRedisDown<T>(act: () => Promise<T>): Promise<T> {
     await redis.stop();
     try {
@@ -148,8 +193,8 @@ describe('when Redis is down', () => {
     const cookie = await login(app, alice);
 
     const [me, signIn] = await withRedisDown(async () => [
-      await request(app).get('/me').set('Cookie', cookie).timeout({ response: 2_000 }),
-      await request(app).post('/login').send({ email: bob.email, password: bob.password }).timeout({ response: 2_000 }),
+      await request(app).get('/me').set('Cookie', cookie).timeout({ response: 8_000 }),
+      await request(app).post('/login').send({ email: bob.email, password: bob.password }).timeout({ response: 8_000 }),
     ]);
     const health = await request(app).get('/health');
 
@@ -157,5 +202,19 @@ describe('when Redis is down', () => {
     expectProblem(signIn, 503, 'session.store_unavailable');
     expect(Number(me.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(health.status).toBe(200);
+  });
+
+  it('answers a 503 problem when Redis hangs, once the command timeout has passed, and keeps the session', async () => {
+    const app = instance();
+    const cookie = await login(app, alice);
+
+    await redis.freeze();
+    const me = await request(app).get('/me').set('Cookie', cookie).timeout({ response: 8_000 });
+    await redis.thaw();
+    const after = await request(app).get('/me').set('Cookie', cookie);
+
+    expectProblem(me, 503, 'session.store_unavailable');
+    expect(me.headers['retry-after']).toMatch(/^\d+$/);
+    expect([after.status, after.body.userId]).toEqual([200, aliceId()]);
   });
 });

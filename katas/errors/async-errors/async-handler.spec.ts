@@ -1,12 +1,3 @@
-/*
- * Wrong solutions these specs catch:
- * - `fn(req, res, next).catch(next)`: `reject()` with no value (or null, 0, '')
- *   calls next with a falsy value, which Express reads as "no error, carry on";
- *   the request then falls through to the next route;
- * - a wrapper that only handles rejections: a plain function that throws before
- *   returning a promise escapes the wrapper;
- * - a wrapper that calls next twice (once in a catch, once in a finally).
- */
 import { describe, expect, it } from '@jest/globals';
 import type { NextFunction, Request, Response } from 'express';
 import { asyncHandler, type AsyncRequestHandler } from './src/async-handler';

@@ -1,20 +1,3 @@
-/*
- * Wrong solutions these specs catch:
- * - a try/catch around a whole async route that answers one status for everything
- *   (every outage a 404, or every failure a 500): the 503 and pricing cases fail;
- * - dropping every try/catch: a pricing outage fails the whole request (503, not 200);
- * - a catch that swallows every pricing error: a bug in pricing answers 200, not 500;
- * - `throw err` inside a callback or a setTimeout callback: an uncaught exception,
- *   no response (the spec fails fast, naming the escape, instead of timing out);
- * - `emitter.once('price', …)` with no 'error' listener, `stream.pipe(res)` with no
- *   'error' listener: the same escape;
- * - `stream.pipeline(rows, res)` alone: it destroys the response, so a failure
- *   before the first row gives no JSON error;
- * - an error middleware that keeps the Content-Type the route already set
- *   (`res.json` does not override it): the JSON error goes out as text/csv;
- * - relying on Express 5 for errors that are not in the promise the route
- *   returns (timers, emitters, streams): they never reach it.
- */
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import { Readable } from 'node:stream';
@@ -121,6 +104,17 @@ describe('1. Async routes: catch only what you can handle', () => {
 
         expect(res.status).toBe(200);
         expect(res.body).toEqual({ sku: 'W-1', name: 'Widget', price: null });
+      });
+    });
+
+    describe('when pricing fails with another upstream error (504 upstream.timeout)', () => {
+      it('answers that error with its own status: only pricing.unavailable is handled', async () => {
+        const timeout = new HttpError(504, 'upstream.timeout', 'the price service did not answer');
+        const { url } = await startProductsApi(buildCatalog({ price: () => Promise.reject(timeout) }));
+
+        const res = await answered(supertest(url).get('/products/W-1'));
+
+        expectProblem(res, 504, 'upstream.timeout');
       });
     });
 

@@ -1,13 +1,14 @@
 /*
  * Spec fixture for process-crash.spec.ts, run in its own process:
- *   node --import tsx crash-child.ts <path of src/server.ts> <rejection|exception>
+ *   node --import tsx crash-child.ts <path of src/server.ts> <rejection|exception> [shutdownTimeoutMs]
  * Serves one slow route through the kata's `serve()`; a request to it sets off
- * the failure while that request is still in flight.
+ * the failure while that request is still in flight. `/hang` never answers: a
+ * request to it keeps the server from closing until the shutdown time limit.
  */
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 
-const [serverModule, failure] = process.argv.slice(2);
+const [serverModule, failure, shutdownTimeoutMs] = process.argv.slice(2);
 if (!serverModule || (failure !== 'rejection' && failure !== 'exception')) {
   throw new Error(`usage: crash-child.ts <server module> <rejection|exception>; got ${JSON.stringify(process.argv.slice(2))}`);
 }
@@ -24,7 +25,9 @@ app.get('/slow', (_req, res) => {
   setTimeout(() => res.json({ finished: true }), 150);
 });
 
-const server = serve(app, { port: 0, logger: console });
+app.get('/hang', () => {});
+
+const server = serve(app, { port: 0, logger: console, ...(shutdownTimeoutMs ? { shutdownTimeoutMs: Number(shutdownTimeoutMs) } : {}) });
 server.on('listening', () => {
   process.stdout.write(`listening on http://127.0.0.1:${(server.address() as AddressInfo).port}\n`);
 });

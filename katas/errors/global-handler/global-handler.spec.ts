@@ -1,26 +1,9 @@
-/*
- * Wrong solutions these specs catch:
- * - answering `application/json`, or problem+json without `type`, `title` or a
- *   `status` member equal to the HTTP status;
- * - a request id set after express.json() (a malformed body gets none), or one that
- *   differs between the X-Request-Id header and the body, or that echoes any input;
- * - mongoose ValidationError as a 500, or a 400 without per-field `errors`;
- * - CastError as a 500 or a 404;
- * - duplicate key mapped by message regex without naming the field (409 needs
- *   `field`; the handle's index is named users_handle_unique, not handle_1);
- * - TokenExpiredError checked after JsonWebTokenError (it is a subclass: every
- *   expired token reads as invalid), or JWT errors as 500 or 403;
- * - leaking a 500's message or any stack in production, or reading NODE_ENV
- *   instead of the `env` option (production and development run side by side here);
- * - showing the message of a non-operational AppError because it carries a status;
- * - not logging a 500, or logging it without the request id the client was given.
- */
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import jwt from 'jsonwebtoken';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { defineFactory, startServer, useMongo, expectProblemDetails, expectStillServing } from '../../../harness';
-import { createApp, type AppOptions, type Mailer } from './src/app';
+import { createApp, tokenAudience, tokenIssuer, type AppOptions, type Mailer } from './src/app';
 import { AppError } from './src/errors';
 import { User } from './src/user.model';
 
@@ -32,6 +15,12 @@ beforeAll(async () => {
 });
 
 const jwtSecret = 'global-handler-spec-secret';
+
+/** A token as the users API's issuer signs one, with `overrides` for the part under test. */
+function tokenFor(claims: jwt.JwtPayload, overrides: jwt.SignOptions & { secret?: string } = {}): string {
+  const { secret = jwtSecret, ...options } = overrides;
+  return jwt.sign(claims, secret, { algorithm: 'HS256', issuer: tokenIssuer, audience: tokenAudience, ...options });
+}
 
 const buildUserBody = defineFactory((f, n) => ({
   email: `user${n}@example.com`,
@@ -145,8 +134,9 @@ describe('3. Translate library errors', () => {
         const res = await request(url).post('/users').send(withoutName);
 
         const problem = expectProblemDetails(res, 400, 'validation.failed');
-        const fields = (problem.errors as Array<{ field: string }>).map((error) => error.field).sort();
-        expect(fields).toEqual(['age', 'name']);
+        const errors = problem.errors as Array<{ field: string; message: unknown }>;
+        expect(errors.map((error) => error.field).sort()).toEqual(['age', 'name']);
+        for (const error of errors) expect(error.message).toEqual(expect.stringMatching(/\S/));
         expect(problem).not.toHaveProperty('stack');
       });
     });
@@ -183,7 +173,8 @@ describe('3. Translate library errors', () => {
 
         const res = await request(url).get('/users/not-an-object-id');
 
-        expectProblemDetails(res, 400, 'validation.invalid_value');
+        const problem = expectProblemDetails(res, 400, 'validation.invalid_value');
+        expect(problem.field).toBe('_id');
         await expectStillServing(url);
       });
     });
@@ -193,7 +184,7 @@ describe('3. Translate library errors', () => {
     describe('when the token has expired (TokenExpiredError)', () => {
       it('answers 401 auth.token_expired', async () => {
         const { url } = await startUsersApi();
-        const expired = jwt.sign({ sub: 'u1', exp: Math.floor(Date.now() / 1000) - 60 }, jwtSecret);
+        const expired = tokenFor({ sub: 'u1', exp: Math.floor(Date.now() / 1000) - 60 });
 
         const res = await request(url).get('/me').set('authorization', `Bearer ${expired}`);
 
@@ -203,7 +194,10 @@ describe('3. Translate library errors', () => {
 
     describe('when the token is not valid (JsonWebTokenError)', () => {
       it.each([
-        ['signed with another secret', jwt.sign({ sub: 'u1' }, 'someone-elses-secret')],
+        ['signed with another secret', tokenFor({ sub: 'u1' }, { secret: 'someone-elses-secret' })],
+        ['signed with another algorithm (HS384) and the right secret', tokenFor({ sub: 'u1' }, { algorithm: 'HS384' })],
+        ['issued by another issuer', tokenFor({ sub: 'u1' }, { issuer: 'https://evil.example' })],
+        ['meant for another API (aud)', tokenFor({ sub: 'u1' }, { audience: 'billing-api' })],
         ['malformed', 'not-a.jwt'],
       ])('when it is %s, then the app answers 401 auth.token_invalid', async (_label, token) => {
         const { url } = await startUsersApi();

@@ -1,17 +1,3 @@
-/*
- * Wrong solutions these specs catch:
- * - no handler: Node's default kills the process on the spot and the request in
- *   flight is lost (socket hang up);
- * - `process.on('uncaughtException', (err) => { log(err); process.exit(1); })`:
- *   the same loss, with a log line;
- * - a handler that only logs: the process keeps running in an unknown state
- *   (the spec stops waiting after 5s and says so);
- * - `server.close()` without an exit code: the process ends with 0, and a
- *   supervisor sees a clean stop instead of a crash.
- * (Handling only 'uncaughtException' is not caught, and is not wrong: since Node 15
- * a rejection nobody handles is raised as an uncaught exception when no
- * 'unhandledRejection' listener exists.)
- */
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
@@ -53,6 +39,32 @@ describe('5. A process that dies well', () => {
       expect(inFlight).toEqual({ status: 200, body: '{"finished":true}' });
       expect(exitCode).toBe(1);
       expect(output.stderr()).toContain('kaboom');
+    });
+
+    it('exits 1 after the shutdown time limit even when a request never finishes', async () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', fixture, serverModule, 'exception', '300'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, NODE_ENV: 'production' },
+      });
+      const exited = exitOf(child);
+      let inFlight: Awaited<ReturnType<typeof get>>;
+      let exitCode: number | null;
+      try {
+        const url = await listeningUrl(child, exited);
+        const hanging = get(`${url}/hang`); // holds the server open for good
+
+        inFlight = await get(`${url}/slow`);
+        exitCode = await within(10_000, exited, 'a request that never finishes kept the process alive: the wait needs a time limit');
+        await hanging;
+      } finally {
+        if (child.exitCode === null && child.signalCode === null) {
+          child.kill();
+          await exited;
+        }
+      }
+
+      expect(inFlight).toEqual({ status: 200, body: '{"finished":true}' });
+      expect(exitCode).toBe(1);
     });
   });
 });

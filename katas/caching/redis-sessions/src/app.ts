@@ -1,7 +1,7 @@
 import express from 'express';
 import type Redis from 'ioredis';
 import { notFoundHandler, problemHandler, requestId, unauthenticated, validationFailed, type ProblemOptions } from '../../../../lib/errors';
-import { sessions, sessionStep, type SessionConfig } from './session';
+import { sessions, sessionStep, storeUnavailable, type SessionConfig } from './session';
 import { userSessions } from './user-sessions';
 import type { UserDirectory } from './users';
 
@@ -25,6 +25,19 @@ export function createApp({ redis, users, config, log }: AppDeps): express.Expre
   });
 
   app.use(sessions(redis, config.session));
+  // express-session pushes a signed-in session's TTL forward on every request;
+  // the user's index of sessions moves with it, or the index expires first and
+  // "log out everywhere" misses a session that stayed active.
+  app.use(async (req, _res, next) => {
+    if (req.session.userId) {
+      try {
+        await devices.touch(req.session.userId);
+      } catch (error) {
+        throw storeUnavailable(error);
+      }
+    }
+    next();
+  });
 
   app.post('/login', async (req, res) => {
     const { email, password } = (req.body ?? {}) as { email?: unknown; password?: unknown };
@@ -57,8 +70,9 @@ export function createApp({ redis, users, config, log }: AppDeps): express.Expre
   app.post('/logout-everywhere', async (req, res) => {
     const { userId } = req.session;
     if (!userId) throw unauthenticated('auth.unauthenticated', 'Sign in first.');
-    await sessionStep((done) => req.session.destroy(done));
+    // Every session of the user, this one included, so `ended` counts them all.
     const ended = await devices.destroyAll(userId);
+    await sessionStep((done) => req.session.destroy(done));
     res.clearCookie('sid').json({ ended });
   });
 

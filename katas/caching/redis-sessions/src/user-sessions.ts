@@ -10,6 +10,10 @@ export function userSessions(_redis: Redis, _options: { maxAgeMs: number }) {
     async add(_userId: string, _sessionId: string): Promise<void> {
       // TODO: remember this session id in the user's set (and keep the set from outliving the sessions in it).
     },
+    /** Called on every signed-in request, as express-session pushes the session's own TTL forward. */
+    async touch(_userId: string): Promise<void> {
+      // TODO: push the set's TTL forward too, so it never expires before a session in it.
+    },
     async remove(_userId: string, _sessionId: string): Promise<void> {
       // TODO: forget this session id.
     },

@@ -23,8 +23,7 @@ export interface AppDeps {
 function bcryptInput(password: string): string {
   // bcrypt ignores everything after byte 72, and "ü" is 2 bytes in UTF-8, so
   // 36 umlauts already fill it. Pre-hashing gives bcrypt a fixed 44-byte input
-  // that depends on every byte; base64, because a raw digest can contain the
-  // NUL byte at which bcrypt stops reading.
+  // that depends on every byte; base64 keeps that input plain ASCII text.
   return createHash('sha256').update(password, 'utf8').digest('base64');
 }
 
@@ -51,8 +50,13 @@ export function createApp({ config = loadConfig(), hasher = bcrypt, log }: AppDe
 
   // A hash to compare against when the e-mail is unknown, made once at the
   // configured cost so that both failures take as long as each other.
+  // A failed attempt is forgotten, or one hiccup would fail every later login.
   let dummyHash: Promise<string> | undefined;
-  const hashOfNobody = () => (dummyHash ??= hasher.hash(bcryptInput('no such user, no such password'), config.bcryptCost));
+  const hashOfNobody = () =>
+    (dummyHash ??= hasher.hash(bcryptInput('no such user, no such password'), config.bcryptCost).catch((error: unknown) => {
+      dummyHash = undefined;
+      throw error;
+    }));
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });

@@ -1,7 +1,7 @@
 import express from 'express';
 import session from 'express-session';
 import { Passport } from 'passport';
-import { AppError, forbidden, notFoundHandler, problemHandler, requestId, unauthenticated, type ProblemOptions } from '../../../../lib/errors';
+import { AppError, forbidden, notFoundHandler, problemHandler, requestId, unauthenticated, validationFailed, type ProblemOptions } from '../../../../lib/errors';
 import { defaultConfig, systemClock, type Clock, type SessionConfig } from './config';
 import { localStrategy, type SessionUser } from './local-strategy';
 import { User } from './user.model';
@@ -92,6 +92,17 @@ export function createApp({ config = defaultConfig, clock = systemClock, store =
   });
 
   app.post('/login', (req, res, next) => {
+    const { email, password } = (req.body ?? {}) as Record<string, unknown>;
+    // passport-local falls back to the query string for a field the body lacks,
+    // and credentials in a URL end up in access logs and browser history: a
+    // login without both fields in the body is refused before passport sees it.
+    if (email === undefined || password === undefined || email === '' || password === '') {
+      return next(unauthenticated('auth.invalid_credentials', 'The e-mail or the password is wrong.'));
+    }
+    // A number or an object would reach String methods and bcrypt, which throw.
+    if (typeof email !== 'string' || typeof password !== 'string') {
+      return next(validationFailed({ ...(typeof email !== 'string' && { email: 'must be a string' }), ...(typeof password !== 'string' && { password: 'must be a string' }) }));
+    }
     passport.authenticate('local', (err: unknown, user: SessionUser | false) => {
       if (err) return next(err);
       if (!user) return next(unauthenticated('auth.invalid_credentials', 'The e-mail or the password is wrong.'));

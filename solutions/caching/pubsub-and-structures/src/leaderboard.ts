@@ -19,12 +19,19 @@ export function createLeaderboard(redis: Redis, name: string) {
       await redis.zadd(key, 'GT', score, player);
     },
     async top(count: number): Promise<Standing[]> {
-      const flat = await redis.zrange(key, '+inf', '-inf', 'BYSCORE', 'REV', 'LIMIT', 0, count, 'WITHSCORES');
+      if (count <= 0) return [];
+      // The score at the cut-off first, then everyone at or above it: `LIMIT`
+      // alone would cut a tie at Redis's order (reverse by name under REV) and
+      // keep the wrong players among those tied at the last place.
+      const [, cutoff] = await redis.zrange(key, String(count - 1), String(count - 1), 'REV', 'WITHSCORES');
+      const flat = await redis.zrange(key, '+inf', cutoff ?? '-inf', 'BYSCORE', 'REV', 'WITHSCORES');
       const rows: { player: string; score: number }[] = [];
       for (let i = 0; i < flat.length; i += 2) rows.push({ player: flat[i]!, score: Number(flat[i + 1]) });
-      // Redis orders ties by member in reverse; players read "alphabetical".
+      // Players read ties "alphabetical"; Redis orders them by member in reverse.
       rows.sort((a, b) => b.score - a.score || a.player.localeCompare(b.player));
-      return Promise.all(rows.map(async (row) => ({ ...row, rank: await rankAt(row.score) })));
+      // Everyone scoring more than a row is in `rows`, so its competition rank
+      // (1 + players strictly above) needs no further round trip.
+      return rows.slice(0, count).map((row) => ({ ...row, rank: 1 + rows.filter((other) => other.score > row.score).length }));
     },
     async rankOf(player: string): Promise<Standing | null> {
       const score = await redis.zscore(key, player);

@@ -19,15 +19,23 @@ export interface AppOptions {
   mailer?: Mailer;
 }
 
+/** Who signs the access tokens `GET /me` accepts, and for which API. */
+export const tokenIssuer = 'https://auth.kata.local';
+export const tokenAudience = 'users-api';
+
 const quietMailer: Mailer = { welcome: async () => {} };
 
 /** A users API on mongoose, with JWT-protected routes. No `listen` here: see server.ts. */
 export function createApp({
   env = process.env.NODE_ENV === 'development' ? 'development' : 'production',
   logger = console,
-  jwtSecret = 'change-me',
+  jwtSecret,
   mailer = quietMailer,
 }: AppOptions = {}): express.Express {
+  // A secret everyone can read in this repository signs tokens for anyone:
+  // production refuses to start without a real one.
+  if (!jwtSecret && env === 'production') throw new Error('createApp: jwtSecret is required in production (set JWT_SECRET).');
+  const secret = jwtSecret || 'development-only-secret';
   const app = express();
 
   // First of all, so even a body-parser error carries an id. A caller's id (a
@@ -63,7 +71,9 @@ export function createApp({
   app.get('/me', (req, res) => {
     const [scheme, token] = (req.get('authorization') ?? '').split(' ');
     if (scheme !== 'Bearer' || !token) throw new AuthenticationError('auth.token_missing', 'Send "Authorization: Bearer <token>".');
-    const claims = jwt.verify(token, jwtSecret) as jwt.JwtPayload;
+    // The algorithm pinned, and the token meant for this API from this issuer:
+    // never let the token's header, or another service's token, decide.
+    const claims = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: tokenIssuer, audience: tokenAudience }) as jwt.JwtPayload;
     res.json({ sub: claims.sub });
   });
 

@@ -13,7 +13,7 @@ export function toAppError(err: unknown): AppError {
   // unmapped they are anonymous 500s: the client is told we broke, and cannot
   // tell which field to fix.
   if (err instanceof mongoose.Error.ValidationError) {
-    const errors = Object.values(err.errors).map((fieldError) => ({ field: fieldError.path, message: fieldError.message }));
+    const errors = Object.values(err.errors).map((fieldError) => ({ field: fieldError.path, message: fieldMessage(fieldError) }));
     return new AppError(400, 'validation.failed', 'Some fields are invalid.', { details: { errors }, cause: err });
   }
   if (err instanceof mongoose.Error.CastError) {
@@ -43,6 +43,18 @@ export function toAppError(err: unknown): AppError {
     });
   }
   return new AppError(500, 'internal', 'Internal Server Error', { isOperational: false, cause: err });
+}
+
+/**
+ * mongoose's own messages are written for the developer ("Path `age` (-1) is
+ * less than minimum allowed value (0).", "Cast to Number failed for value …"):
+ * the client gets a short one per kind of failure, next to the field.
+ */
+function fieldMessage(fieldError: mongoose.Error.ValidatorError | mongoose.Error.CastError): string {
+  if (fieldError instanceof mongoose.Error.CastError) return `must be a ${fieldError.kind.toLowerCase()}.`;
+  if (fieldError.kind === 'required') return 'is required.';
+  if (fieldError.kind === 'min') return `must be at least ${String((fieldError.properties as { min?: unknown }).min)}.`;
+  return 'is invalid.';
 }
 
 interface DuplicateKeyError {

@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { readBrowserConfig } from '../config';
+import { onPath } from '../setup/on-path';
+
+/** The three browser engines the harness drives: Blink, Gecko and WebKit. */
+export const browserEngines = ['chromium', 'firefox', 'webkit'] as const;
+export type BrowserEngine = (typeof browserEngines)[number];
+
+/** What one engine needs on this machine, found or not. */
+export interface EngineCheck {
+  engine: BrowserEngine;
+  /** e.g. "Firefox ESR (Gecko)". */
+  label: string;
+  ready: boolean;
+  /** The executables found (or the first one missing), for the setup summary. */
+  detail: string;
+  /** The Debian packages that provide it, installed by `npm run setup` when it can. */
+  aptPackages: string[];
+  /** What a person runs to get it. */
+  install: string;
+}
+
+/** Thrown by `useBrowser()` when an engine is missing: the spec fails, naming the install command. */
+export class BrowserMissingError extends Error {
+  readonly code = 'KATA_BROWSER_MISSING';
+  constructor(readonly check: EngineCheck) {
+    super(`${check.label} is not available: ${check.detail}. Install it: ${check.install}, then run \`npm run setup\`.`);
+    this.name = 'BrowserMissingError';
+  }
+}
+
+/** MiniBrowser ships inside libwebkit2gtk-4.1-0, under the architecture's lib folder. */
+export function findMiniBrowser(): string | undefined {
+  const lib = '/usr/lib';
+  const candidates = fs.existsSync(lib)
+    ? fs.readdirSync(lib).map((dir) => path.join(lib, dir, 'webkit2gtk-4.1', 'MiniBrowser'))
+    : [];
+  return [...candidates, path.join(lib, 'webkit2gtk-4.1', 'MiniBrowser')].find((file) => fs.existsSync(file));
+}
+
+const apt = (packages: string[]) => `\`sudo apt-get install -y --no-install-recommends ${packages.join(' ')}\``;
+
+/**
+ * Looks for what `engine` needs, without starting anything.
+ *
+ * @example
+ *   const check = checkEngine('webkit');
+ *   if (!check.ready) console.log(check.install);
+ */
+export function checkEngine(engine: BrowserEngine): EngineCheck {
+  const config = readBrowserConfig();
+  if (engine === 'chromium' || engine === 'firefox') {
+    const binary = config[engine];
+    const packages = [engine === 'chromium' ? 'chromium' : 'firefox-esr'];
+    const ready = fs.existsSync(binary);
+    return {
+      engine,
+      label: engine === 'chromium' ? 'Chromium (Blink)' : 'Firefox ESR (Gecko)',
+      ready,
+      detail: ready ? binary : `no browser at ${binary}`,
+      aptPackages: packages,
+      install: apt(packages),
+    };
+  }
+  if (config.webkit === 'safari') {
+    const driver = onPath('safaridriver');
+    return {
+      engine,
+      label: 'Safari (WebKit, through safaridriver)',
+      ready: Boolean(driver),
+      detail: driver ?? 'no safaridriver on PATH (macOS only)',
+      aptPackages: [],
+      install: 'run `safaridriver --enable` once and tick Develop → Allow Remote Automation in Safari',
+    };
+  }
+  const packages = ['webkit2gtk-driver', 'xvfb'];
+  const driver = onPath('WebKitWebDriver');
+  const miniBrowser = findMiniBrowser();
+  const xvfb = onPath('Xvfb');
+  const missing = [!driver && 'WebKitWebDriver', !miniBrowser && 'MiniBrowser', !xvfb && 'Xvfb'].filter(Boolean);
+  return {
+    engine,
+    label: 'WebKitGTK (WebKit)',
+    ready: missing.length === 0,
+    detail: missing.length === 0 ? `${driver} + ${miniBrowser} under ${xvfb}` : `${missing.join(', ')} not found`,
+    aptPackages: packages,
+    install: apt(packages),
+  };
+}

@@ -1,0 +1,150 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import { readBrowserConfig } from '../config';
+import { setValueScript, setValueTypes, type BrowserServer, type DriverBrowser } from './driver';
+import { findMiniBrowser } from './engines';
+import { acquireLock } from './lock';
+import { attachWebDriverSession, newWebDriverSession, webDriverReady, type WebDriverSession } from './webdriver-client';
+
+/**
+ * WebKit through WebDriver classic: WebKitGTK's `WebKitWebDriver` driving
+ * `MiniBrowser --automation` under a private Xvfb display on Linux, or, with
+ * `KATA_WEBKIT=safari` on macOS, Safari through `safaridriver` (same protocol;
+ * that route is not exercised by this project's CI, which runs on Linux).
+ *
+ * A driver allows one session at a time, and two MiniBrowsers starting at once
+ * on a loaded machine trip over each other, so WebKit runs are serialized across
+ * Jest workers with a lock file; the session is reused for every page of a run.
+ */
+export async function openWebKit(endpoint?: string): Promise<DriverBrowser> {
+  if (endpoint) {
+    // The shared session has one window: spec files running in parallel take turns.
+    const release = await acquireLock('webkit-session');
+    const url = new URL(endpoint);
+    return browserOver(attachWebDriverSession(url.origin, url.pathname.split('/').pop()!), async () => release());
+  }
+  const server = await serveWebKit();
+  const url = new URL(server.endpoint);
+  return browserOver(attachWebDriverSession(url.origin, url.pathname.split('/').pop()!), () => server.close());
+}
+
+function browserOver(session: WebDriverSession, close: () => Promise<void>): DriverBrowser {
+  return {
+    engine: 'webkit',
+    async newPage() {
+      // One window per session: isolate pages by leaving the last one and its cookies behind.
+      await session.navigate('about:blank');
+      await session.deleteCookies();
+      return {
+        goto: (url) => session.navigate(url),
+        evaluate: (expression) => session.executeAsync(`return await (${expression});`),
+        click: async (selector) => session.click(await session.findCss(selector)),
+        async fill(selector, value) {
+          const type = await session.executeAsync(`return document.querySelector(${JSON.stringify(selector)}).type;`);
+          if (setValueTypes.has(String(type))) {
+            await session.executeAsync(`return ${setValueScript(selector, value)};`);
+            return;
+          }
+          const element = await session.findCss(selector);
+          await session.clear(element);
+          await session.sendKeys(element, value);
+        },
+        // Leaving the page drops its sockets and timers, as closing a tab would; its
+        // storage goes too, since the next page shares this window's profile.
+        async close() {
+          await session.executeAsync('try { localStorage.clear(); sessionStorage.clear(); } catch {}').catch(() => {});
+          await session.navigate('about:blank').catch(() => {});
+        },
+      };
+    },
+    close,
+  };
+}
+
+/** Starts the driver (and Xvfb for WebKitGTK) and one session; the endpoint names both. */
+export async function serveWebKit(): Promise<BrowserServer> {
+  const release = await acquireLock('webkit');
+  const started: ChildProcess[] = [];
+  const stop = async () => {
+    for (const child of started.reverse()) await stopProcess(child);
+    release();
+  };
+  try {
+    const safari = readBrowserConfig().webkit === 'safari';
+    const env = { ...process.env };
+    if (!safari) {
+      const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], {
+        stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+      });
+      started.push(xvfb);
+      env.DISPLAY = `:${await displayNumber(xvfb)}`;
+    }
+    const port = await freePort();
+    const driver = spawn(safari ? 'safaridriver' : 'WebKitWebDriver', [`--port=${port}`], { stdio: 'ignore', env });
+    started.push(driver);
+    const base = `http://127.0.0.1:${port}`;
+    await driverListening(driver, base);
+    const session = await newWebDriverSession(
+      base,
+      safari
+        ? { browserName: 'safari' }
+        : { 'webkitgtk:browserOptions': { binary: findMiniBrowser(), args: ['--automation'] } },
+    );
+    return {
+      engine: 'webkit',
+      endpoint: `${base}/session/${session.id}`,
+      async close() {
+        await session.delete().catch(() => {});
+        await stop();
+      },
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Xvfb picks a free display itself and writes its number to fd 3 when it is ready. */
+function displayNumber(xvfb: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const pipe = xvfb.stdio[3] as NodeJS.ReadableStream;
+    pipe.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('\n')) resolve(out.trim());
+    });
+    xvfb.once('exit', (code) => reject(new Error(`Xvfb exited (${code}) before opening a display`)));
+    xvfb.once('error', reject);
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** The driver prints nothing when it is up, so ask its /status until it answers (or it dies). */
+async function driverListening(driver: ChildProcess, base: string): Promise<void> {
+  let exited: string | undefined;
+  driver.once('exit', (code) => (exited = `exited with ${code}`));
+  driver.once('error', (error) => (exited = error.message));
+  for (let attempt = 0; attempt < 200; attempt++) {
+    if (exited) throw new Error(`the WebDriver server ${exited}`);
+    if (await webDriverReady(base)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`the WebDriver server at ${base} did not answer /status within 10 s`);
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}

@@ -1,0 +1,25 @@
+import mongoose, { Schema } from 'mongoose';
+
+/**
+ * One chat message. `offset` is its position in the room (1, 2, 3, …) and
+ * `key` the idempotency key the client chose for it, so a retry after a lost
+ * ack names the same message.
+ */
+const messageSchema = new Schema(
+  {
+    room: { type: String, required: true },
+    offset: { type: Number, required: true },
+    key: { type: String, required: true },
+    body: { type: String, required: true },
+    sentAt: { type: Date, required: true },
+  },
+  // Fail at once when MongoDB is unreachable instead of queueing the write for
+  // bufferTimeoutMS (10 s) while the sender waits for its ack.
+  { versionKey: false, bufferCommands: false, autoIndex: true },
+);
+
+// TODO: the indexes that let MongoDB itself refuse two messages at one offset
+// of a room, and a second message under a key already used in that room.
+messageSchema.index({ room: 1, offset: 1 });
+
+export const Message = mongoose.model('Message', messageSchema);
