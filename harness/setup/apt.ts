@@ -17,15 +17,23 @@ export function provisionAptPackage(want: { package: string; program: string; wh
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot || !onPath('apt-get')) return false;
   say(`installing ${want.package} for ${want.why} (apt-get install ${want.package})…`);
+  aptGetInstall([want.package], say);
+  return present();
+}
+
+/**
+ * `apt-get install -y --no-install-recommends <packages>`, and once more after
+ * an `apt-get update` if it fails (a fresh machine has no package lists).
+ * Returns whether an install succeeded.
+ */
+export function aptGetInstall(packages: string[], say: (line: string) => void): boolean {
   const install = () =>
-    spawnSync('apt-get', ['install', '-y', '--no-install-recommends', want.package], {
+    spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...packages], {
       stdio: ['ignore', 'ignore', 'pipe'],
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     }).status === 0;
-  if (!install()) {
-    say('apt-get install failed; refreshing the package lists and trying again…');
-    spawnSync('apt-get', ['update'], { stdio: 'ignore' });
-    install();
-  }
-  return present();
+  if (install()) return true;
+  say('apt-get install failed; refreshing the package lists and trying again…');
+  spawnSync('apt-get', ['update'], { stdio: 'ignore' });
+  return install();
 }

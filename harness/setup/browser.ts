@@ -1,6 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { browserEngines, checkEngine, type EngineCheck } from '../browser/engines';
 import { readBrowserConfig } from '../config';
+import { aptGetInstall } from './apt';
 import { onPath } from './on-path';
 
 /** Where the browser specs expect Chromium (`KATA_CHROMIUM`, default Debian's `/usr/bin/chromium`). */
@@ -27,16 +27,7 @@ export function provisionBrowsers(say: (line: string) => void): BrowserReport {
   if (packages.length > 0 && isRoot && onPath('apt-get')) {
     say(`installing the browser engines for the browser specs (apt-get install ${packages.join(' ')}; a few minutes)…`);
     const started = performance.now();
-    const install = () =>
-      spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...packages], {
-        stdio: ['ignore', 'ignore', 'pipe'],
-        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-      }).status === 0;
-    if (!install()) {
-      say('apt-get install failed; refreshing the package lists and trying again…');
-      spawnSync('apt-get', ['update'], { stdio: 'ignore' });
-      install();
-    }
+    aptGetInstall(packages, say);
     say(`apt-get install took ${Math.round((performance.now() - started) / 1000)} s`);
   }
   const checks: EngineCheck[] = browserEngines.map(checkEngine);
