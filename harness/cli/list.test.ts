@@ -40,26 +40,6 @@ describe('kata list', () => {
     expect(list({ cwd: project.cwd }).phases[0]!.katas[0]).toMatchObject({ passed: 1, total: 2, done: false });
   });
 
-  it('for a graded testing kata, shows the mutation score: mutant tests passed of all', () => {
-    project = createFixtureProject();
-    const mutantTest = (name: string, status: string) => ({ fullName: `2. Step catches mutant "${name}": a bug`, title: `catches mutant "${name}": a bug`, status });
-
-    Reporter.recordRun(project.cwd, [
-      {
-        testFilePath: path.join(project.cwd, 'katas/basics/add/add.spec.js'),
-        testResults: [
-          { fullName: '1. Step every test passes', title: 'every test passes', status: 'passed' },
-          mutantTest('off-by-one', 'passed'),
-          mutantTest('stale-cache', 'failed'),
-          mutantTest('no-owner-check', 'passed'),
-        ],
-      },
-    ]);
-
-    expect(list({ cwd: project.cwd }).phases[0]!.katas[0]).toMatchObject({ passed: 3, total: 4, mutants: { caught: 2, total: 3 } });
-    expect(list({ cwd: project.cwd }).phases[0]!.katas[1]).toMatchObject({ mutants: null });
-  });
-
   it('marks a kata done only while its recorded run matches its files: an edit after the run (a restored starter) undoes it', async () => {
     project = createFixtureProject();
     solveByCopy(project.cwd, 'basics/add');
@@ -96,5 +76,25 @@ describe('kata list', () => {
     await runSpecs({ cwd: project.cwd, kata, env: { KATA_PROGRESS: 'off' } });
 
     expect(list({ cwd: project.cwd }).phases[0]!.katas[0]).toMatchObject({ ran: false, total: 0 });
+  });
+
+  it('for a graded testing kata, shows the mutation score: mutant tests passed of all', () => {
+    project = createFixtureProject();
+    const mutantTest = (name: string, status: string) => ({ fullName: `2. Step catches mutant "${name}": a bug`, title: `catches mutant "${name}": a bug`, status });
+
+    Reporter.recordRun(project.cwd, [
+      {
+        testFilePath: path.join(project.cwd, 'katas/basics/add/add.spec.js'),
+        testResults: [
+          { fullName: '1. Step every test passes', title: 'every test passes', status: 'passed' },
+          mutantTest('off-by-one', 'passed'),
+          mutantTest('stale-cache', 'failed'),
+          mutantTest('no-owner-check', 'passed'),
+        ],
+      },
+    ]);
+
+    expect(list({ cwd: project.cwd }).phases[0]!.katas[0]).toMatchObject({ passed: 3, total: 4, mutants: { caught: 2, total: 3 } });
+    expect(list({ cwd: project.cwd }).phases[0]!.katas[1]).toMatchObject({ mutants: null });
   });
 });

@@ -12,14 +12,14 @@ export interface ListedKata {
   current: boolean;
   done: boolean;
   suiteError: string | null;
-  /** Testing katas: mutants the learner's tests caught in the latest grading. */
-  mutants: { caught: number; total: number } | null;
   /** How many steps the kata has (0 for a kata not split into steps). */
   steps: number;
   /** Steps green in the latest recorded runs. */
   stepsDone: number;
   /** 1-based step to work on, or null when the kata has no steps or every step is green. */
   step: number | null;
+  /** Testing katas: mutants the learner's tests caught in the latest grading. */
+  mutants: { caught: number; total: number } | null;
 }
 
 export interface ListedPhase {
@@ -64,10 +64,10 @@ export function list(options: VerbOptions): ListResult {
           current: p.current,
           done: p.done,
           suiteError: p.suiteError,
+          mutants: p.mutants,
           steps: p.steps.length,
           stepsDone: p.steps.filter((step) => step.done).length,
           step: p.step < p.steps.length ? p.step + 1 : null,
-          mutants: p.mutants,
         };
       }),
   }));

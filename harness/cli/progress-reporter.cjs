@@ -89,8 +89,12 @@ function recordRun(rootDir, testResults, options = {}) {
       const status = t.status === 'passed' ? 'passed' : t.status === 'failed' ? 'failed' : 'skipped';
       // A test the name filter left out did not run: it keeps what it had.
       const kept = selected && !selected.test(t.fullName) ? before.get(t.fullName) : undefined;
-      // A testing kata's grade spec has one test per mutant: they make its mutation score.
-      return { name: t.fullName, status: kept ?? status, ...(t.title && isMutantTitle(t.title) ? { mutant: true } : {}) };
+      return {
+        name: t.fullName,
+        status: kept ?? status,
+        // A testing kata's grade spec has one test per mutant: they make its mutation score.
+        ...(t.title && isMutantTitle(t.title) ? { mutant: true } : {}),
+      };
     });
     const crashed = tests.length === 0 && Boolean(suite.testExecError || suite.failureMessage);
     entry.files[relative] = {

@@ -46,10 +46,10 @@ export function kataProgress(cwd: string, kata: KataRef, progress: ProgressFile 
   const passed = tests.filter((t) => t.status === 'passed').length;
   const suiteError = files.find((f) => f.suiteError)?.suiteError ?? null;
   const ran = files.length > 0;
-  const mutantTests = tests.filter((t) => t.mutant);
   const hash = ran ? Reporter.kataContentHash(kata.dir) : null;
   const current = ran && files.every((f) => f.contentHash === hash);
   const steps = stepStatuses(kataSteps(kata), tests);
+  const mutantTests = tests.filter((t) => t.mutant);
   return {
     passed,
     total: tests.length,

@@ -17,16 +17,16 @@ export function provisionAptPackage(want: { package: string; program: string; wh
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot || !onPath('apt-get')) return false;
   say(`installing ${want.package} for ${want.why} (apt-get install ${want.package})…`);
-  aptInstall([want.package], say);
+  aptGetInstall([want.package], say);
   return present();
 }
 
 /**
- * `apt-get install -y --no-install-recommends <packages>`, with one `apt-get update`
- * and a retry when it fails (a fresh machine's package lists are often missing or stale).
- * The caller checks for root and apt-get. Returns whether the install succeeded.
+ * `apt-get install -y --no-install-recommends <packages>`, and once more after
+ * an `apt-get update` if it fails (a fresh machine has no package lists).
+ * Returns whether an install succeeded.
  */
-export function aptInstall(packages: string[], say: (line: string) => void): boolean {
+export function aptGetInstall(packages: string[], say: (line: string) => void): boolean {
   const install = () =>
     spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...packages], {
       stdio: ['ignore', 'ignore', 'pipe'],

@@ -1,8 +1,7 @@
 import { browserEngines, checkEngine, type EngineCheck } from '../browser/engines';
 import { readBrowserConfig } from '../config';
-import { aptInstall } from './apt';
+import { aptGetInstall } from './apt';
 import { onPath } from './on-path';
-import { provisionAptPackage } from './apt';
 
 /** Where the browser specs expect Chromium (`KATA_CHROMIUM`, default Debian's `/usr/bin/chromium`). */
 export const chromiumPath = readBrowserConfig().chromium;
@@ -28,7 +27,7 @@ export function provisionBrowsers(say: (line: string) => void): BrowserReport {
   if (packages.length > 0 && isRoot && onPath('apt-get')) {
     say(`installing the browser engines for the browser specs (apt-get install ${packages.join(' ')}; a few minutes)…`);
     const started = performance.now();
-    aptInstall(packages, say);
+    aptGetInstall(packages, say);
     say(`apt-get install took ${Math.round((performance.now() - started) / 1000)} s`);
   }
   const checks: EngineCheck[] = browserEngines.map(checkEngine);
@@ -36,14 +35,4 @@ export function provisionBrowsers(say: (line: string) => void): BrowserReport {
     say(`${check.label}: ${check.detail}. Install it: ${check.install}, then run \`npm run setup\`. Its browser specs fail until then.`);
   }
   return Object.fromEntries(checks.map((c) => [c.engine, { ready: c.ready, detail: c.detail, install: c.install }])) as BrowserReport;
-}
-
-/**
- * Makes sure `tmux` is on PATH: the tool's own test drives watch mode's screen
- * in it. Learners do not need it; only a missing tmux is reported.
- */
-export function provisionTmux(say: (line: string) => void): boolean {
-  if (provisionAptPackage({ package: 'tmux', program: 'tmux', why: "the kata tool's screen test" }, say)) return true;
-  say('no tmux on PATH: install it (Debian/Ubuntu: `sudo apt-get install -y tmux`) to run harness/cli/watch.tmux.test.ts.');
-  return false;
 }

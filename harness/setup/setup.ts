@@ -8,7 +8,8 @@ import { decideMongoEngine, type MongoEngineDecision } from './mongo-engine';
 import { locateRedisBinary, provisionRedisBinary, type RedisBinary } from './redis-binary';
 import { projectRoot, readConfig } from '../config';
 import { rememberStarters } from '../cli/starters';
-import { provisionBrowsers, provisionTmux, type BrowserReport } from './browser';
+import { provisionBrowsers, type BrowserReport } from './browser';
+import { provisionTmux } from './tmux';
 
 export interface SetupResult {
   node: string;
