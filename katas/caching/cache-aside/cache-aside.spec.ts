@@ -27,6 +27,7 @@ describe('1. Cache a product, dates and all', () => {
 
   it('caches under a versioned key, with TTLs between ttl and ttl + jitter, spread across keys', async () => {
     const ids = await Promise.all(Array.from({ length: 12 }, () => seedProduct()));
+    const cachedAt = Date.now();
 
     for (const id of ids) await api().get(`/products/${id}`).expect(200).expect('X-Cache', 'MISS');
 
@@ -35,7 +36,9 @@ describe('1. Cache a product, dates and all', () => {
     expect(itemKeys.every((key) => key !== undefined && /(^|:)v\d+:/.test(key))).toBe(true);
     const ttls = await Promise.all(itemKeys.map((key) => catalogue.client.ttl(key!)));
     const { ttlSeconds, jitterSeconds } = config.cache;
-    expect(ttls.every((ttl) => ttl >= ttlSeconds - 1 && ttl <= ttlSeconds + jitterSeconds)).toBe(true);
+    // The first key has aged while the others were cached: as much as this took, on a busy machine.
+    const aged = Math.ceil((Date.now() - cachedAt) / 1000);
+    expect(ttls.every((ttl) => ttl >= ttlSeconds - aged - 1 && ttl <= ttlSeconds + jitterSeconds)).toBe(true);
     expect(new Set(ttls).size).toBeGreaterThan(1);
   });
 
