@@ -34,6 +34,12 @@ export interface KataConfig {
    * (`KATA_RUN_TIME_LIMIT_MS`, default 20 s).
    */
   runTimeLimitMs: number;
+  /**
+   * How long `waitFor` and `connectClient` wait before failing, naming what did not
+   * come (`KATA_EVENT_TIMEOUT_MS`, default 10 s). A safety net, never a measurement:
+   * verify shortens it for the starter run, where the events never come.
+   */
+  eventTimeoutMs: number;
 }
 
 /** Thrown when a `KATA_*` variable holds a value we cannot use. */
@@ -78,6 +84,7 @@ export function readConfig(stream: { isTTY?: boolean } = process.stdout): KataCo
     seed: integer('KATA_SEED', 20261124),
     colour: !noColour && (forceColour || Boolean(stream.isTTY)),
     runTimeLimitMs: positive('KATA_RUN_TIME_LIMIT_MS', 20_000),
+    eventTimeoutMs: positive('KATA_EVENT_TIMEOUT_MS', 10_000),
   };
 }
 

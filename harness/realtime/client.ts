@@ -1,4 +1,5 @@
 import { io as createSocket, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
+import { readConfig } from '../config';
 import { closeWithScope } from '../jest/close-with-scope';
 import type { RunningSocketServer } from './socket-server';
 
@@ -52,7 +53,7 @@ export class ConnectError extends Error {
  */
 export async function connectClient(
   target: string | Pick<RunningSocketServer, 'url'>,
-  { namespace = '/', connect = true, timeoutMs = 10_000, ...options }: ConnectOptions = {},
+  { namespace = '/', connect = true, timeoutMs = readConfig().eventTimeoutMs, ...options }: ConnectOptions = {},
 ): Promise<ClientSocket> {
   const base = typeof target === 'string' ? target : target.url;
   const socket = createSocket(new URL(namespace, base).toString(), {

@@ -1,3 +1,5 @@
+import { readConfig } from '../config';
+
 /* eslint-disable @typescript-eslint/no-explicit-any -- Socket.io's typed `on`/`off`
    and Node's EventEmitter both take `(...args: any[]) => void`; nothing narrower
    is assignable from all of them. */
@@ -17,7 +19,8 @@ const endEvents: Record<string, string> = { disconnect: 'disconnected', close: '
 
 /**
  * Resolves with the arguments of the next `event` on `emitter`. Rejects with an
- * error naming the event when it has not come within `timeoutMs` (generous: a
+ * error naming the event when it has not come within `timeoutMs` (default
+ * `KATA_EVENT_TIMEOUT_MS`, 10 s; generous: a
  * safety net so a missing event fails this test instead of Jest's timeout,
  * never a measurement), or when the socket disconnects or closes first.
  *
@@ -30,7 +33,7 @@ const endEvents: Record<string, string> = { disconnect: 'disconnected', close: '
 export function waitFor<Args extends unknown[] = any[]>(
   emitter: Emitter,
   event: string,
-  { timeoutMs = 10_000 }: { timeoutMs?: number } = {},
+  { timeoutMs = readConfig().eventTimeoutMs }: { timeoutMs?: number } = {},
 ): Promise<Args> {
   return new Promise<Args>((resolve, reject) => {
     const ends = Object.keys(endEvents).filter((end) => end !== event);

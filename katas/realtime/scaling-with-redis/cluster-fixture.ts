@@ -1,8 +1,8 @@
 import { afterEach } from '@jest/globals';
-import { once } from 'node:events';
 import type Redis from 'ioredis';
 import type { ServerOptions } from 'socket.io';
 import { connectClient, startSocketCluster, waitFor, type ClientSocket, type ConnectOptions, type RedisHandle, type RunningSocketServer } from '../../../harness';
+import { readConfig } from '../../../harness/config';
 import { pubSubAdapter, type RedisConnector } from './src/adapter';
 import { registerChat } from './src/chat';
 import { createPresence, presenceKey, presenceRedisOptions, type Presence } from './src/presence';
@@ -95,7 +95,8 @@ export async function memberOn(node: RunningSocketServer, user: string, room: st
 export async function adaptersResubscribed(cluster: Cluster): Promise<void> {
   await Promise.all(
     cluster.adapterClients.map(async (client) => {
-      if (client.status !== 'ready') await once(client, 'ready');
+      // Not events.once: it rejects on the 'error' events ioredis emits for each failed reconnect attempt.
+      if (client.status !== 'ready') await new Promise<void>((resolve) => client.once('ready', () => resolve()));
       await client.ping();
     }),
   );
@@ -103,7 +104,9 @@ export async function adaptersResubscribed(cluster: Cluster): Promise<void> {
 
 /** Waits until every adapter connection has seen Redis go away (after `redis.stop()`). */
 export async function outageNoticed(cluster: Cluster): Promise<void> {
-  await Promise.all(cluster.adapterClients.map((client) => (client.status === 'ready' ? once(client, 'close') : undefined)));
+  await Promise.all(
+    cluster.adapterClients.map((client) => (client.status === 'ready' ? new Promise<void>((resolve) => client.once('close', () => resolve())) : undefined)),
+  );
 }
 
 /**
@@ -119,12 +122,13 @@ export async function watchPresence(redis: RedisHandle) {
   return {
     next(index: number, event: string): Promise<void> {
       const channel = `__keyspace@0__:${presenceKey(nodeId(index))}`;
+      const { eventTimeoutMs } = readConfig();
       return new Promise<void>((resolve, reject) => {
         // A safety net, not a measurement: a missing event fails the test with its name.
         const timer = setTimeout(() => {
           subscriber.off('pmessage', onMessage);
-          reject(new Error(`no "${event}" on ${presenceKey(nodeId(index))} within 10 s`));
-        }, 10_000);
+          reject(new Error(`no "${event}" on ${presenceKey(nodeId(index))} within ${eventTimeoutMs} ms`));
+        }, eventTimeoutMs);
         const onMessage = (_pattern: string, from: string, what: string) => {
           if (from !== channel || what !== event) return;
           clearTimeout(timer);
