@@ -29,6 +29,9 @@ function wrongFinding(outcome: WrongOutcome): Finding {
   return { kind, where: outcome.file, detail: `${outcome.description}\n→ ${outcome.detail}` };
 }
 
+/** About 200 patches take 5–6 minutes on an idle 2-core machine; past this the run is hung. */
+const WRONG_SOLUTIONS_TIMEOUT_MS = 15 * 60_000;
+
 /**
  * The starter run only has to show red: the events its specs wait for never come,
  * so waiting 10 s for each would spend minutes on nothing. A shorter safety net
@@ -100,7 +103,7 @@ export async function verify(options: { cwd: string; onStep?: (name: string) => 
     const name = 'wrong solutions caught';
     options.onStep?.(name);
     const wrongs = findWrongSolutions(cwd, kataIds());
-    const run = await runWrongSolutions(cwd, wrongs, { timeoutMs: STEP_TIMEOUT_MS });
+    const run = await runWrongSolutions(cwd, wrongs, { timeoutMs: WRONG_SOLUTIONS_TIMEOUT_MS });
     const perPatch = wrongs.length > 0 ? ` (${(run.elapsedMs / wrongs.length / 1000).toFixed(2)} s per patch)` : '';
     steps.push({
       name,
