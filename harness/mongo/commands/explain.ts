@@ -10,6 +10,7 @@
 import type { Document } from 'bson';
 import { MongoCommandError } from '../errors';
 import { compileFilter } from '../query/filter';
+import { equalityValues } from '../storage/collection';
 import { type CommandContext, type CommandHandler, existing, optionalDocument, optionalNumber } from './context';
 import { SERVER_VERSION } from './handshake';
 import { allDocuments, type MatchStats, matchDocuments } from './matching';
@@ -145,15 +146,9 @@ function stageTree(run: ExplainedRead, execution: boolean): Document {
   return tree;
 }
 
-/** mongod's `indexBounds` text for the equality values the plan looked up, or the full range. */
+/** mongod's `indexBounds` text for the equality values the plan looked up (the planner's own reading), or the full range. */
 function boundsFor(filter: Document, field: string): string[] {
-  const condition = filter[field] ?? (filter.$and as Document[] | undefined)?.find((clause) => field in clause)?.[field];
-  const values: unknown[] | undefined =
-    condition !== undefined && (condition === null || typeof condition !== 'object' || !Object.keys(condition as object)[0]?.startsWith('$'))
-      ? [condition]
-      : (condition as Document | undefined)?.$eq !== undefined
-        ? [(condition as Document).$eq]
-        : ((condition as Document | undefined)?.$in as unknown[] | undefined);
+  const values = equalityValues(filter, field);
   if (!values) return ['[MinKey, MaxKey]'];
   return values.map((value) => `[${JSON.stringify(value)}, ${JSON.stringify(value)}]`);
 }

@@ -339,7 +339,7 @@ function indexable(value: unknown): boolean {
 }
 
 /** The values `field` must equal under `filter` (`{f: v}`, `{f: {$eq: v}}`, `{f: {$in: [...]}}`, inside `$and`). */
-function equalityValues(filter: Document, field: string): unknown[] | undefined {
+export function equalityValues(filter: Document, field: string): unknown[] | undefined {
   if (field in filter) {
     const condition = filter[field];
     if (isPlainObject(condition) && Object.keys(condition)[0]?.startsWith('$')) {
