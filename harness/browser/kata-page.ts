@@ -63,6 +63,7 @@ let marks = 0;
 /** Wraps a driver's page in the common API. */
 export function kataPage(driver: DriverPage): KataPage {
   const timeout = readBrowserConfig().timeoutMs;
+  let closing: Promise<void> | undefined;
   const query = async (q: Record<string, unknown>) => {
     const result = (await driver.evaluate(`(${pageScript.replace(/^[\s\S]*?(?=function kataQuery)/, '')})(${JSON.stringify({ timeout, ...q })})`)) as {
       text: string;
@@ -96,6 +97,7 @@ export function kataPage(driver: DriverPage): KataPage {
       await query({ by: 'role', role, name: serialise(name), state: 'enabled' });
     },
     evaluate: async <T>(expression: string) => (await driver.evaluate(expression)) as T,
-    close: () => driver.close(),
+    // Idempotent: a test may close a page itself before useBrowser's afterEach does.
+    close: () => (closing ??= driver.close()),
   };
 }

@@ -47,9 +47,10 @@ export function useBrowser(engine: BrowserEngine): BrowserHandle {
   }, 60_000);
 
   afterEach(async () => {
-    await Promise.all([...pages].map((page) => page.close()));
+    // One after another: WebKit's pages share one WebDriver session, which runs one command at a time.
+    for (const page of pages) await page.close();
     pages.clear();
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await browser?.close();

@@ -40,7 +40,7 @@ export interface WebDriverSession {
   delete(): Promise<void>;
 }
 
-async function command(base: string, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
+async function send(base: string, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
   const response = await fetch(`${base}${path}`, {
     method,
     headers: body === undefined ? undefined : { 'content-type': 'application/json' },
@@ -57,7 +57,7 @@ async function command(base: string, method: 'GET' | 'POST' | 'DELETE', path: st
 /** Whether a WebDriver server answers `GET /status` with `ready: true`. */
 export async function webDriverReady(base: string): Promise<boolean> {
   try {
-    const status = (await command(base, 'GET', '/status')) as { ready?: boolean };
+    const status = (await send(base, 'GET', '/status')) as { ready?: boolean };
     return status.ready !== false;
   } catch {
     return false;
@@ -73,34 +73,42 @@ export async function webDriverReady(base: string): Promise<boolean> {
  *   await session.delete();
  */
 export async function newWebDriverSession(base: string, alwaysMatch: Record<string, unknown>): Promise<WebDriverSession> {
-  const created = (await command(base, 'POST', '/session', { capabilities: { alwaysMatch } })) as { sessionId: string };
+  const created = (await send(base, 'POST', '/session', { capabilities: { alwaysMatch } })) as { sessionId: string };
   return attachWebDriverSession(base, created.sessionId);
 }
 
 /** Drives a session another process opened (its `delete()` ends it for everyone). */
 export function attachWebDriverSession(base: string, id: string): WebDriverSession {
   const at = `/session/${id}`;
+  // A session answers one command at a time; WebKitWebDriver can stall when two overlap
+  // (two pages closed at once did, in CI), so every command waits for the one before it.
+  let last: Promise<unknown> = Promise.resolve();
+  const command = (method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown> => {
+    const next = last.catch(() => {}).then(() => send(base, method, path, body));
+    last = next;
+    return next;
+  };
   const element = (found: unknown) => (found as Record<string, string>)[elementKey]!;
   return {
     id,
     base,
-    navigate: async (url) => void (await command(base, 'POST', `${at}/url`, { url })),
+    navigate: async (url) => void (await command('POST', `${at}/url`, { url })),
     executeAsync: async (script) => {
       // WebDriver's async scripts report through a callback passed as the last argument;
       // a rejection travels back as a value so that its message survives the trip.
       const wrapped = `const done = arguments[arguments.length - 1];
         (async () => { ${script} })().then((value) => done({ ok: true, value }), (error) => done({ ok: false, message: String(error && error.message || error) }));`;
-      const outcome = (await command(base, 'POST', `${at}/execute/async`, { script: wrapped, args: [] })) as
+      const outcome = (await command('POST', `${at}/execute/async`, { script: wrapped, args: [] })) as
         | { ok: true; value: unknown }
         | { ok: false; message: string };
       if (!outcome.ok) throw new Error(outcome.message);
       return outcome.value;
     },
-    findCss: async (selector) => element(await command(base, 'POST', `${at}/element`, { using: 'css selector', value: selector })),
-    clear: async (ref) => void (await command(base, 'POST', `${at}/element/${ref}/clear`, {})),
-    sendKeys: async (ref, text) => void (await command(base, 'POST', `${at}/element/${ref}/value`, { text })),
-    click: async (ref) => void (await command(base, 'POST', `${at}/element/${ref}/click`, {})),
-    deleteCookies: async () => void (await command(base, 'DELETE', `${at}/cookie`)),
-    delete: async () => void (await command(base, 'DELETE', at)),
+    findCss: async (selector) => element(await command('POST', `${at}/element`, { using: 'css selector', value: selector })),
+    clear: async (ref) => void (await command('POST', `${at}/element/${ref}/clear`, {})),
+    sendKeys: async (ref, text) => void (await command('POST', `${at}/element/${ref}/value`, { text })),
+    click: async (ref) => void (await command('POST', `${at}/element/${ref}/click`, {})),
+    deleteCookies: async () => void (await command('DELETE', `${at}/cookie`)),
+    delete: async () => void (await command('DELETE', at)),
   };
 }
