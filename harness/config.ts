@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -109,4 +110,18 @@ export function readBrowserConfig(): BrowserConfig {
     webkit: oneOf('KATA_WEBKIT', ['webkitgtk', 'safari'] as const) ?? (process.platform === 'darwin' ? 'safari' : 'webkitgtk'),
     timeoutMs: integer('KATA_BROWSER_TIMEOUT', 5_000),
   };
+}
+
+/**
+ * The directory holding a kata's code in this run (`errors/global-handler`):
+ * the learner's under `katas/`, the reference solution under `solutions/`, or,
+ * in a wrong-solution run, the patched copy of the solution (the test
+ * environment names its overlay in KATA_WRONG_OVERLAY). For code that runs
+ * outside Jest's resolver, such as a spec's child process.
+ */
+export function kataCodeDir(kata: string): string {
+  const tree = readConfig().target === 'solutions' ? 'solutions' : 'katas';
+  const overlay = process.env.KATA_WRONG_OVERLAY;
+  const base = overlay && fs.existsSync(path.join(overlay, tree, kata)) ? overlay : projectRoot;
+  return path.join(base, tree, kata);
 }

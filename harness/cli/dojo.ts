@@ -3,6 +3,7 @@ import type http from 'node:http';
 import path from 'node:path';
 import { Server as SocketServer } from 'socket.io';
 import { listen } from '../http/listen';
+import { renderDashboardPage } from './dashboard-page';
 import { systemClock, type Clock } from './clock';
 import { DojoOptionsError } from './errors';
 import { findKata, type VerbOptions } from './project';
@@ -227,11 +228,10 @@ export class DojoSession {
   }
 
   private async serve(): Promise<void> {
-    const page = fs.readFileSync(path.join(__dirname, 'dashboard.html'));
     const running = await listen(
       (req, res) => {
         if (req.url === '/' || req.url === '/index.html') {
-          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
+          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(renderDashboardPage(this.state()));
         } else res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       },
       { host: this.options.host, port: this.options.port },

@@ -32,6 +32,9 @@ class FirstFailureEnvironment extends TestEnvironment {
     /** @type {string | undefined} */
     this.failureMarker = typeof marker === 'string' ? marker : undefined;
     this.failed = false;
+    // The patched copy lives in the project's rootDir: code a spec runs outside Jest
+    // (a child process) finds it through kataCodeDir() in harness/config.ts.
+    if (this.failureMarker) this.global.process.env.KATA_WRONG_OVERLAY = config.projectConfig.rootDir;
     const only = config.projectConfig.testEnvironmentOptions.onlyTest;
     /** @type {string[] | undefined} */
     this.onlyTest = Array.isArray(only) ? only.map(String) : undefined;

@@ -107,6 +107,12 @@ export function prepareOverlay(cwd: string, wrong: WrongSolution): string | unde
   const overlay = overlayOf(cwd, wrong);
   fs.rmSync(overlay, { recursive: true, force: true });
   fs.cpSync(path.join(cwd, ownSource), path.join(overlay, ownSource), { recursive: true });
+  // A spec may run the patched code in a child process, outside Jest's resolver: the
+  // copy's relative imports (`../../../../lib/errors`) must reach the real files from
+  // the overlay too, so the overlay links to the repository's other top-level folders.
+  for (const entry of ['lib', 'harness', 'katas']) {
+    if (fs.existsSync(path.join(cwd, entry))) fs.symlinkSync(path.join(cwd, entry), path.join(overlay, entry), 'dir');
+  }
   // `--directory` prefixes every path in the patch, so it lands on the copy and
   // never on the real solution. Same tool and rules as an author's `git apply`.
   const applied = spawnSync('git', ['apply', '--whitespace=nowarn', `--directory=${path.relative(cwd, overlay)}`, patchFile], {

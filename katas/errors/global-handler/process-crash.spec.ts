@@ -2,12 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { readConfig } from '../../../harness/config';
+import { kataCodeDir } from '../../../harness/config';
 
-// The child runs outside Jest, so Jest's resolver cannot pick the solution for
-// it: the spec passes the right server.ts itself.
-const kataDir = path.join(readConfig().target === 'solutions' ? 'solutions' : 'katas', 'errors', 'global-handler');
-const serverModule = path.resolve(__dirname, '..', '..', '..', kataDir, 'src', 'server.ts');
+// The child runs outside Jest, so Jest's resolver cannot pick the code for it:
+// the spec passes the right server.ts itself (yours, or the reference solution).
+const serverModule = path.join(kataCodeDir('errors/global-handler'), 'src', 'server.ts');
 const fixture = path.join(__dirname, 'crash-child.ts');
 
 describe('5. A process that dies well', () => {
