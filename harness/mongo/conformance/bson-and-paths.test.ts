@@ -56,6 +56,15 @@ describe('$push with modifiers', () => {
 
     expect(await lists.findOne({ _id: 1 })).toEqual({ _id: 1, list: [5, 0, 1, 7], scores: [{ s: 5 }, { s: 3 }] });
   });
+
+  it('$slice: 0 with an empty $each empties the array; $slice on a missing field creates it sliced', async () => {
+    const lists = mongo.db().collection<{ _id: number; list?: number[]; fresh?: number[] }>('docs');
+    await lists.insertOne({ _id: 1, list: [1, 2] });
+
+    await lists.updateOne({ _id: 1 }, { $push: { list: { $each: [], $slice: 0 }, fresh: { $each: [3, 1, 2], $sort: 1, $slice: -2 } } });
+
+    expect(await lists.findOne({ _id: 1 })).toEqual({ _id: 1, list: [], fresh: [2, 3] });
+  });
 });
 
 describe('BinData', () => {

@@ -154,6 +154,7 @@ export function applyUpdate(stored: Document, update: Document | Document[], kin
     modifier = applyLiteralPaths(doc, modifier, cloneValue);
     modifier = resolveArithmetic(doc, modifier);
     modifier = resolveLogicalPulls(doc, modifier);
+    modifier = resolvePushOnMissing(doc, modifier);
     if (Object.keys(modifier).length > 0) {
       withMingo('update failed', () => mingoUpdate(doc, modifier, undefined, undefined, { cloneMode: 'deep' }));
       assignUnequalSets(doc, modifier.$set as Document | undefined);
@@ -243,6 +244,33 @@ function resolveLogicalPulls(doc: Document, modifier: Document): Document {
   const next: Document = { ...modifier };
   if (Object.keys(rest).length > 0) next.$pull = rest;
   else delete next.$pull;
+  if (Object.keys(sets).length > 0) next.$set = sets;
+  return next;
+}
+
+/**
+ * `$push` with `$each` and `$sort`/`$slice`/`$position` on a missing field: mongod
+ * applies the modifiers to an empty array, mingo stores `$each` as it is. Such a
+ * push becomes a `$set` of the empty array pushed to.
+ */
+function resolvePushOnMissing(doc: Document, modifier: Document): Document {
+  const push = modifier.$push as Document | undefined;
+  if (!push) return modifier;
+  const rest: Document = {};
+  const sets: Document = { ...(modifier.$set as Document | undefined) };
+  for (const [path, operand] of Object.entries(push)) {
+    const modifiers = isPlainObject(operand) && '$each' in operand && Object.keys(operand).length > 1;
+    if (!modifiers || getPath(doc, path) !== undefined) {
+      rest[path] = operand;
+      continue;
+    }
+    const scratch: Document = { pushed: [] };
+    withMingo('update failed', () => mingoUpdate(scratch, { $push: { pushed: operand } }, undefined, undefined, { cloneMode: 'deep' }));
+    sets[path] = scratch.pushed;
+  }
+  const next: Document = { ...modifier };
+  if (Object.keys(rest).length > 0) next.$push = rest;
+  else delete next.$push;
   if (Object.keys(sets).length > 0) next.$set = sets;
   return next;
 }
