@@ -7,13 +7,23 @@
  * document (stored documents are never mutated, updates replace them).
  */
 import type { Document } from 'bson';
-import { canonicalKey } from '../storage/keys';
 import { toJsNumber } from '../storage/numeric';
 import { bsonTag, isPlainObject } from '../storage/values';
 
-/** Binary data as mingo sees it: equal when the bytes and subtype are equal. */
-class BinaryView {
-  constructor(private readonly key: string) {}
+/**
+ * Binary data as mingo sees it. mingo compares such objects by their string, so the
+ * string sorts the way mongod orders BinData: by length, then subtype, then bytes.
+ * The bytes stay at hand for the bitwise query operators.
+ */
+export class BinaryView {
+  private readonly key: string;
+  constructor(
+    readonly subtype: number,
+    readonly bytes: Uint8Array,
+  ) {
+    const hex = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+    this.key = `${bytes.length.toString(16).padStart(8, '0')}:${subtype.toString(16).padStart(2, '0')}:${hex}`;
+  }
   toString(): string {
     return this.key;
   }
@@ -22,7 +32,7 @@ class BinaryView {
 function needsView(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(needsView);
   const tag = bsonTag(value);
-  if (tag === 'Long' || tag === 'Decimal128' || tag === 'Int32' || tag === 'Double' || tag === 'Binary') return true;
+  if (tag === 'Long' || tag === 'Decimal128' || tag === 'Int32' || tag === 'Double' || tag === 'Binary' || tag === 'DBRef') return true;
   if (isPlainObject(value)) {
     for (const key in value) if (needsView(value[key])) return true;
   }
@@ -33,13 +43,29 @@ function convert(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(convert);
   const tag = bsonTag(value);
   if (tag === 'Long' || tag === 'Decimal128' || tag === 'Int32' || tag === 'Double') return toJsNumber(value);
-  if (tag === 'Binary') return new BinaryView(canonicalKey(value));
+  if (tag === 'Binary') {
+    const binary = value as { sub_type: number; buffer: Uint8Array };
+    return new BinaryView(binary.sub_type, binary.buffer);
+  }
+  if (tag === 'DBRef') {
+    // Stored by mongod as the embedded document { $ref, $id, $db } and queried so ('ref.$id');
+    // mingo refuses $-prefixed field names, so the view and the filter both spell them dbrefField().
+    const ref = value as { collection: string; oid: unknown; db?: string; fields?: Document };
+    return convert({ [dbrefField('$ref')]: ref.collection, [dbrefField('$id')]: ref.oid, ...(ref.db ? { [dbrefField('$db')]: ref.db } : {}), ...ref.fields });
+  }
   if (isPlainObject(value)) {
     const out: Document = {};
     for (const key in value) out[key] = convert(value[key]);
     return out;
   }
   return value;
+}
+
+export const DBREF_FIELDS = new Set(['$ref', '$id', '$db']);
+
+/** A DBRef field's name in views and filters: NUL cannot start a BSON field name, so nothing collides. */
+export function dbrefField(name: string): string {
+  return `\u0000${name.slice(1)}`;
 }
 
 const views = new WeakMap<Document, Document>();

@@ -6,7 +6,8 @@ import type { Document } from 'bson';
 import { Query } from 'mingo';
 import { MongoCommandError } from '../errors';
 import { isPlainObject } from '../storage/values';
-import { comparableOperand, viewOf } from './comparable';
+import { validateTypeSpec, withBsonOperators } from './bson-operators';
+import { comparableOperand, DBREF_FIELDS, viewOf } from './comparable';
 import { mingoOptions, withMingo } from './mingo-options';
 import { bindServerScripts } from './server-script';
 
@@ -31,7 +32,7 @@ function unsupported(operator: string): MongoCommandError {
 function isOperatorObject(value: unknown): value is Document {
   if (!isPlainObject(value)) return false;
   const first = Object.keys(value)[0];
-  return first !== undefined && first.startsWith('$');
+  return first !== undefined && first.startsWith('$') && !DBREF_FIELDS.has(first);
 }
 
 function validateFieldOperators(spec: Document): void {
@@ -47,13 +48,14 @@ function validateFieldOperators(spec: Document): void {
       else validateFilter(operand);
     }
     if (operator === '$not' && isPlainObject(operand)) validateFieldOperators(operand);
+    if (operator === '$type') validateTypeSpec(operand);
   }
 }
 
 /** Throws the error mongod would give for an operator it does not know (code 2, BadValue). */
 export function validateFilter(filter: Document): void {
   for (const [key, value] of Object.entries(filter)) {
-    if (key.startsWith('$')) {
+    if (key.startsWith('$') && !DBREF_FIELDS.has(key)) {
       if (UNSUPPORTED.has(key)) throw unsupported(key);
       if (!TOP_LEVEL.has(key)) throw new MongoCommandError('BadValue', `unknown top level operator: ${key}`);
       if (key === '$and' || key === '$or' || key === '$nor') {
@@ -111,7 +113,7 @@ export function compileFilter(filter: unknown): Matcher {
   const spec = (filter ?? {}) as Document;
   if (Object.keys(spec).length === 0) return { filter: spec, matchesAll: true, test: () => true };
   validateFilter(spec);
-  const bound = bindServerScripts(comparableOperand(allAsConjunction(spec)));
+  const bound = bindServerScripts(comparableOperand(withBsonOperators(allAsConjunction(spec))));
   const query = withMingo('invalid query', () => new Query(bound.spec, mingoOptions({ scriptEnabled: bound.scripts })));
   return {
     filter: spec,

@@ -3,10 +3,14 @@
  * MongoDB errors (mingo throws plain errors; the driver needs `code`/`codeName`).
  */
 import type { Document } from 'bson';
-import { ProcessingMode } from 'mingo';
+import { Context, ProcessingMode } from 'mingo';
 import type { Options } from 'mingo/types';
 import { MongoCommandError } from '../errors';
+import { BSON_QUERY_OPERATORS } from './bson-operators';
 import { jsonSchemaPredicate } from './json-schema';
+
+// `$type` and the bitwise operators as mongod defines them (query/bson-operators.ts).
+const CONTEXT = Context.init({ query: BSON_QUERY_OPERATORS });
 
 export function mingoOptions(extra: { collectionResolver?: (name: string) => Document[]; cloneInput?: boolean; scriptEnabled?: boolean } = {}): Partial<Options> {
   return {
@@ -16,6 +20,7 @@ export function mingoOptions(extra: { collectionResolver?: (name: string) => Doc
     scriptEnabled: extra.scriptEnabled === true,
     processingMode: extra.cloneInput ? ProcessingMode.CLONE_INPUT : ProcessingMode.CLONE_OFF,
     jsonSchemaValidator: jsonSchemaPredicate,
+    context: CONTEXT,
     ...(extra.collectionResolver ? { collectionResolver: extra.collectionResolver } : {}),
   };
 }

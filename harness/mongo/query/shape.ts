@@ -7,6 +7,7 @@ import { Aggregator, Query } from 'mingo';
 import { MongoCommandError } from '../errors';
 import { isPlainObject } from '../storage/values';
 import { viewOf } from './comparable';
+import { compileFilter } from './filter';
 import { mingoOptions, withMingo } from './mingo-options';
 
 export function sortDocuments(docs: Document[], sort: unknown): Document[] {
@@ -32,7 +33,18 @@ export function sortDocuments(docs: Document[], sort: unknown): Document[] {
   return sorted.map((view) => original.get(view) as Document);
 }
 
+/** Projects query results; `_id` comes first, where mongod keeps it, whatever the projection's order. */
 export function projectDocuments(docs: Document[], projection: unknown): Document[] {
+  return shapeDocuments(docs, projection).map(idFirst);
+}
+
+function idFirst(doc: Document): Document {
+  if (!('_id' in doc) || Object.keys(doc)[0] === '_id') return doc;
+  const { _id: id, ...rest } = doc;
+  return { _id: id, ...rest };
+}
+
+function shapeDocuments(docs: Document[], projection: unknown): Document[] {
   if (projection === undefined || projection === null) return docs;
   if (!isPlainObject(projection)) throw new MongoCommandError('TypeMismatch', `projection must be an object, got ${JSON.stringify(projection)}`);
   if (Object.keys(projection).length === 0 || docs.length === 0) return docs;
@@ -40,6 +52,8 @@ export function projectDocuments(docs: Document[], projection: unknown): Documen
     if (field.endsWith('.$')) throw new MongoCommandError('BadValue', `positional projection "${field}" is not supported by the embedded engine`);
     if (isPlainObject(value) && '$meta' in value) throw new MongoCommandError('BadValue', `projection { ${field}: { $meta } } is not supported by the embedded engine`);
   }
+  const elemMatches = Object.entries(projection).filter(([, value]) => isPlainObject(value) && '$elemMatch' in value);
+  if (elemMatches.length > 0) return projectElemMatches(docs, projection, elemMatches);
   // mingo counts `{ a: { $slice: n } }` as an inclusion; on mongod it is neither, so a
   // projection of slices alone returns every field. Slices are applied here instead.
   const slices = Object.entries(projection).filter(([, value]) => isPlainObject(value) && Object.keys(value).length === 1 && '$slice' in value);
@@ -78,4 +92,33 @@ function sliceAt(doc: Document, path: string[], spec: SliceSpec): Document {
     next = value.slice(start, spec.count === undefined ? undefined : start + spec.count);
   }
   return next === value ? doc : { ...doc, [head]: next };
+}
+
+/**
+ * `{ arr: { $elemMatch: cond } }` keeps the first element matching `cond`, with the
+ * engine's own matcher: mingo refuses a condition on the elements themselves
+ * (`{ $elemMatch: { $gte: 3 } }`). Like mongod (4.4+), the field comes after the other
+ * fields of the result and is left out when no element matches.
+ */
+function projectElemMatches(docs: Document[], projection: Document, elemMatches: Array<[string, unknown]>): Document[] {
+  const matchers = elemMatches.map(([field, value]) => {
+    if (field.includes('.')) throw new MongoCommandError('BadValue', `Cannot use $elemMatch projection on a nested field: ${field}`);
+    const condition = (value as Document).$elemMatch;
+    if (!isPlainObject(condition)) throw new MongoCommandError('BadValue', `elemMatch: Invalid argument, object required, got ${JSON.stringify(condition)}`);
+    return [field, compileFilter({ element: { $elemMatch: condition } })] as const;
+  });
+  const rest: Document = Object.fromEntries(Object.entries(projection).filter(([field]) => !elemMatches.some(([matched]) => matched === field)));
+  const excluding = Object.entries(rest).some(([field, value]) => field !== '_id' && (value === 0 || value === false));
+  const base = excluding ? rest : { ...rest, ...Object.fromEntries(elemMatches.map(([field]) => [field, 1])) };
+  const shaped = shapeDocuments(docs, base);
+  return shaped.map((doc, i) => {
+    const out: Document = { ...doc };
+    for (const [field, matcher] of matchers) {
+      const array = (docs[i] as Document)[field];
+      delete out[field];
+      const match = Array.isArray(array) ? array.find((element) => matcher.test({ element: [element] })) : undefined;
+      if (match !== undefined) out[field] = [match];
+    }
+    return out;
+  });
 }

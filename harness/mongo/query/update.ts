@@ -15,6 +15,8 @@ import { arithmetic } from '../storage/numeric';
 import { bsonTypeName, getPath, isNumeric, isPlainObject } from '../storage/values';
 import { compileFilter } from './filter';
 import { mingoOptions, withMingo } from './mingo-options';
+import { applyLiteralPaths } from './literal-paths';
+import { resolvePositionalPaths } from './positional';
 import { bindServerScripts } from './server-script';
 
 const MODIFIERS = new Set([
@@ -146,21 +148,36 @@ export function applyUpdate(stored: Document, update: Document | Document[], kin
     const { $setOnInsert, ...operators } = update as Document;
     let modifier: Document = operators;
     if (options.inserting && isPlainObject($setOnInsert)) modifier = { ...modifier, $set: { ...(modifier.$set as Document | undefined), ...$setOnInsert } };
+    modifier = resolvePositionalPaths(modifier, { doc, filter: options.filter, arrayFilters: options.arrayFilters });
     modifier = takeIdAssignment(doc, stored, modifier);
     checkPathsViable(doc, modifier);
+    modifier = applyLiteralPaths(doc, modifier, cloneValue);
     modifier = resolveArithmetic(doc, modifier);
     modifier = resolveLogicalPulls(doc, modifier);
-    // The positional `$` needs the query to know which element matched.
-    const positional = Object.values(modifier).some((spec) => Object.keys(spec as Document).some((p) => /(^|\.)\$(\.|$)/.test(p)));
+    modifier = resolvePushOnMissing(doc, modifier);
     if (Object.keys(modifier).length > 0) {
-      withMingo('update failed', () =>
-        mingoUpdate(doc, modifier, options.arrayFilters, positional ? options.filter : undefined, { cloneMode: 'deep' }),
-      );
+      withMingo('update failed', () => mingoUpdate(doc, modifier, undefined, undefined, { cloneMode: 'deep' }));
+      assignUnequalSets(doc, modifier.$set as Document | undefined);
     }
   }
   if (stored._id !== undefined && canonicalKey(doc._id) !== canonicalKey(stored._id)) throw immutableId(stored, doc._id);
   if (doc._id !== undefined && Object.keys(doc)[0] !== '_id') doc = withIdFirst(doc, doc._id);
   return { doc, modified: canonicalKey(doc) !== before };
+}
+
+/**
+ * mingo skips a `$set` whose value it finds equal to the current one, and it finds
+ * BinData equal by bytes alone; mongod compares the subtype too. Once mingo has laid
+ * out the path, any set value that still differs is assigned here.
+ */
+function assignUnequalSets(doc: Document, sets: Document | undefined): void {
+  for (const [path, value] of Object.entries(sets ?? {})) {
+    if (canonicalKey(getPath(doc, path)) === canonicalKey(value)) continue;
+    const parts = path.split('.');
+    const parent = getPath(doc, parts.slice(0, -1).join('.') || '') ?? undefined;
+    const container = parts.length === 1 ? doc : parent;
+    if (container !== null && typeof container === 'object') (container as Document)[parts[parts.length - 1] as string] = cloneValue(value);
+  }
 }
 
 const CREATING = ['$set', '$inc', '$mul', '$min', '$max', '$push', '$addToSet', '$currentDate'];
@@ -186,7 +203,7 @@ function checkPathsViable(doc: Document, modifier: Document): void {
         let current: unknown = doc;
         for (let i = 0; i < parts.length - 1; i += 1) {
           const part = parts[i] as string;
-          const next = Array.isArray(current) ? (/^\d+$/.test(part) ? current[Number(part)] : undefined) : (current as Document)[part];
+          const next = getPath(current, part);
           if (next === undefined || next === null) break;
           const child = parts[i + 1] as string;
           const viable = Array.isArray(next) ? /^\d+$/.test(child) : isPlainObject(next);
@@ -227,6 +244,33 @@ function resolveLogicalPulls(doc: Document, modifier: Document): Document {
   const next: Document = { ...modifier };
   if (Object.keys(rest).length > 0) next.$pull = rest;
   else delete next.$pull;
+  if (Object.keys(sets).length > 0) next.$set = sets;
+  return next;
+}
+
+/**
+ * `$push` with `$each` and `$sort`/`$slice`/`$position` on a missing field: mongod
+ * applies the modifiers to an empty array, mingo stores `$each` as it is. Such a
+ * push becomes a `$set` of the empty array pushed to.
+ */
+function resolvePushOnMissing(doc: Document, modifier: Document): Document {
+  const push = modifier.$push as Document | undefined;
+  if (!push) return modifier;
+  const rest: Document = {};
+  const sets: Document = { ...(modifier.$set as Document | undefined) };
+  for (const [path, operand] of Object.entries(push)) {
+    const modifiers = isPlainObject(operand) && '$each' in operand && Object.keys(operand).length > 1;
+    if (!modifiers || getPath(doc, path) !== undefined) {
+      rest[path] = operand;
+      continue;
+    }
+    const scratch: Document = { pushed: [] };
+    withMingo('update failed', () => mingoUpdate(scratch, { $push: { pushed: operand } }, undefined, undefined, { cloneMode: 'deep' }));
+    sets[path] = scratch.pushed;
+  }
+  const next: Document = { ...modifier };
+  if (Object.keys(rest).length > 0) next.$push = rest;
+  else delete next.$push;
   if (Object.keys(sets).length > 0) next.$set = sets;
   return next;
 }

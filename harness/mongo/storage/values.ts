@@ -38,7 +38,8 @@ export function getPath(doc: unknown, path: string): unknown {
       if (!/^\d+$/.test(part)) return undefined;
       current = current[Number(part)];
     } else {
-      current = (current as Document)[part];
+      // Own fields only: a field named `__proto__` or `constructor` is data, never the prototype.
+      current = Object.hasOwn(current, part) ? (current as Document)[part] : undefined;
     }
   }
   return current;

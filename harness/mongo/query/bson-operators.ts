@@ -1,0 +1,182 @@
+/**
+ * Query operators whose meaning depends on BSON types mingo does not know: `$type`
+ * (binData, objectId, timestamp, minKey, maxKey, by alias or number) and the bitwise
+ * operators on BinData as well as numbers. mingo keeps its own operators of the same
+ * names, so compileFilter renames these in the filter (`$type` → `$bson_type`) and
+ * registers the implementations below under the new names. They see comparable views
+ * (query/comparable.ts): wrapped numbers are plain numbers, BinData a BinaryView.
+ */
+import type { Document } from 'bson';
+import { MongoCommandError } from '../errors';
+import { bsonTag, isPlainObject } from '../storage/values';
+import { BinaryView, DBREF_FIELDS, dbrefField } from './comparable';
+
+type Predicate = (value: unknown) => boolean;
+const isNumber = (value: unknown): value is number => typeof value === 'number' && !Number.isNaN(value);
+
+/** mongod's `$type` aliases and their numbers; `number` stands for every numeric type. */
+const TYPES: Record<string, [number, Predicate]> = {
+  double: [1, isNumber],
+  string: [2, (v) => typeof v === 'string'],
+  object: [3, (v) => isPlainObject(v)],
+  array: [4, Array.isArray],
+  binData: [5, (v) => v instanceof BinaryView],
+  undefined: [6, (v) => v === undefined],
+  objectId: [7, (v) => bsonTag(v) === 'ObjectId'],
+  bool: [8, (v) => typeof v === 'boolean'],
+  date: [9, (v) => v instanceof Date],
+  null: [10, (v) => v === null],
+  regex: [11, (v) => v instanceof RegExp || bsonTag(v) === 'BSONRegExp'],
+  dbPointer: [12, (v) => bsonTag(v) === 'DBPointer'],
+  javascript: [13, (v) => bsonTag(v) === 'Code' && (v as { scope?: unknown }).scope == null],
+  symbol: [14, (v) => bsonTag(v) === 'BSONSymbol'],
+  javascriptWithScope: [15, (v) => bsonTag(v) === 'Code' && (v as { scope?: unknown }).scope != null],
+  // Int32, Long and Decimal128 reach the view as JS numbers, so only integrality tells them apart.
+  int: [16, Number.isInteger],
+  timestamp: [17, (v) => bsonTag(v) === 'Timestamp'],
+  long: [18, Number.isInteger],
+  decimal: [19, isNumber],
+  minKey: [-1, (v) => bsonTag(v) === 'MinKey'],
+  maxKey: [127, (v) => bsonTag(v) === 'MaxKey'],
+};
+const BY_NUMBER = new Map(Object.values(TYPES).map(([code, test]) => [code, test]));
+
+function typePredicate(spec: unknown): Predicate {
+  if (spec === 'number') return isNumber;
+  if (typeof spec === 'string') {
+    const entry = TYPES[spec];
+    if (!entry) throw new MongoCommandError('BadValue', `Unknown type name alias: ${spec}`);
+    return entry[1];
+  }
+  if (isNumber(spec)) {
+    const test = Number.isInteger(spec) ? BY_NUMBER.get(spec) : undefined;
+    if (!test) throw new MongoCommandError('BadValue', `Invalid numerical type code: ${spec}`);
+    return test;
+  }
+  throw new MongoCommandError('TypeMismatch', `type must be represented as a number or a string, got ${JSON.stringify(spec)}`);
+}
+
+/** Throws mongod's error for a `$type` argument it does not know. */
+export function validateTypeSpec(spec: unknown): void {
+  if (Array.isArray(spec)) {
+    if (spec.length === 0) throw new MongoCommandError('FailedToParse', '$type must match at least one type');
+    spec.forEach(typePredicate);
+  } else {
+    typePredicate(spec);
+  }
+}
+
+/** The values a path ends on, arrays kept whole (a leaf operator also tests their elements). */
+function leaves(doc: unknown, parts: string[]): unknown[] {
+  if (parts.length === 0) return [doc];
+  const [head, ...rest] = parts as [string, ...string[]];
+  if (Array.isArray(doc)) {
+    const byIndex = /^\d+$/.test(head) ? leaves(doc[Number(head)], rest) : [];
+    return [...byIndex, ...doc.filter(isPlainObject).flatMap((item) => leaves(item, parts))];
+  }
+  if (!isPlainObject(doc)) return [];
+  return Object.hasOwn(doc, head) ? leaves(doc[head], rest) : [];
+}
+
+/** mingo's query operator shape: compiled once per filter, then called per document. */
+type LeafOperator = (selector: string, operand: unknown, options: unknown) => (doc: Document) => boolean;
+
+function leafOperator(build: (operand: unknown) => Predicate, elements: boolean): LeafOperator {
+  return (selector, operand) => {
+    const test = build(operand);
+    const parts = selector.split('.');
+    return (doc: Document): boolean =>
+      leaves(doc, parts).some((value) => test(value) || (elements && Array.isArray(value) && value.some(test)));
+  };
+}
+
+/** Bit positions named by a mask: a list of positions, a number, or BinData. */
+function maskPositions(operator: string, mask: unknown): number[] {
+  if (Array.isArray(mask)) {
+    for (const position of mask) {
+      if (!Number.isInteger(position) || (position as number) < 0) {
+        throw new MongoCommandError('BadValue', `bit positions must be non-negative integers, got ${JSON.stringify(position)} in ${operator}`);
+      }
+    }
+    return mask as number[];
+  }
+  if (mask instanceof BinaryView) return [...mask.bytes].flatMap((byte, i) => [0, 1, 2, 3, 4, 5, 6, 7].filter((bit) => (byte >> bit) & 1).map((bit) => i * 8 + bit));
+  if (isNumber(mask) && Number.isInteger(mask) && mask >= 0) {
+    const bits = BigInt(mask);
+    return Array.from({ length: 64 }, (_unused, i) => i).filter((i) => (bits >> BigInt(i)) & 1n);
+  }
+  throw new MongoCommandError('BadValue', `${operator} takes an Array, a non-negative integer or a BinData, got ${JSON.stringify(mask)}`);
+}
+
+/** Bit `i` of a value: numbers as 64-bit two's complement (sign-extended beyond), BinData little-endian by byte. */
+function bitReader(value: unknown): ((i: number) => boolean) | undefined {
+  if (value instanceof BinaryView) return (i) => (((value.bytes[i >> 3] ?? 0) >> (i & 7)) & 1) === 1;
+  if (isNumber(value) && Number.isInteger(value)) {
+    const bits = BigInt.asUintN(64, BigInt(value));
+    return (i) => (i >= 64 ? value < 0 : ((bits >> BigInt(i)) & 1n) === 1n);
+  }
+  return undefined;
+}
+
+function bitwise(operator: string, wantSet: boolean, all: boolean) {
+  return leafOperator((mask) => {
+    const positions = maskPositions(operator, mask);
+    return (value) => {
+      const bit = bitReader(value);
+      if (!bit) return false;
+      return all ? positions.every((i) => bit(i) === wantSet) : positions.some((i) => bit(i) === wantSet);
+    };
+  }, true);
+}
+
+/** The name an operator is registered under in mingo's context (`$type` → `$bson_type`). */
+function renamed(operator: string): string {
+  return `$bson_${operator.slice(1)}`;
+}
+
+const BITWISE = { $bitsAllSet: [true, true], $bitsAllClear: [false, true], $bitsAnySet: [true, false], $bitsAnyClear: [false, false] } as const;
+
+/** The renamed operators, for mingo's context. */
+export const BSON_QUERY_OPERATORS: Record<string, LeafOperator> = {
+  [renamed('$type')]: leafOperator((spec) => {
+    const tests = (Array.isArray(spec) ? spec : [spec]).map(typePredicate);
+    return (value) => tests.some((test) => test(value));
+  }, true),
+  ...Object.fromEntries(Object.entries(BITWISE).map(([name, [set, all]]) => [renamed(name), bitwise(name, set, all)])),
+};
+
+const RENAMED = new Set(['$type', ...Object.keys(BITWISE)]);
+
+/** The filter with `$type` and the bitwise operators renamed to the implementations above. */
+export function withBsonOperators(filter: Document): Document {
+  const out: Document = {};
+  for (const [original, value] of Object.entries(filter)) {
+    const key = original.split('.').map((part) => (DBREF_FIELDS.has(part) ? dbrefField(part) : part)).join('.');
+    if ((key === '$and' || key === '$or' || key === '$nor') && Array.isArray(value)) {
+      out[key] = value.map((clause) => (isPlainObject(clause) ? withBsonOperators(clause) : clause));
+    } else if (!key.startsWith('$') && isPlainObject(value) && Object.keys(value)[0]?.startsWith('$')) {
+      out[key] = renameOperators(value);
+    } else if (bsonTag(value) === 'DBRef') {
+      // Its view is { $ref, $id, $db }, which mingo would read as operators.
+      out[key] = { $eq: value };
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+function renameOperators(spec: Document): Document {
+  const out: Document = {};
+  for (const [operator, operand] of Object.entries(spec)) {
+    const name = RENAMED.has(operator) ? renamed(operator) : operator;
+    if ((operator === '$not' || operator === '$elemMatch') && isPlainObject(operand)) {
+      const first = Object.keys(operand)[0];
+      const operators = first?.startsWith('$') && !DBREF_FIELDS.has(first) && !['$and', '$or', '$nor', '$expr', '$where'].includes(first);
+      out[name] = operators ? renameOperators(operand) : withBsonOperators(operand);
+    } else {
+      out[name] = operand;
+    }
+  }
+  return out;
+}
