@@ -55,6 +55,28 @@ export function checkFloors(report: Omit<RealtimeReport, 'breaches'>): string[] 
   return breaches;
 }
 
+/** The four ways, in the order they run. */
+export type Ways = Pick<RealtimeReport, 'push' | 'poll1s' | 'poll100ms' | 'pushCluster'>;
+
+/** The report of one run: the ways, the ratios between them, and the floors they missed. */
+export function buildReport(run: Pick<RealtimeReport, 'driver' | 'mongo' | 'clients' | 'ratePerSecond' | 'durationSeconds'>, ways: Ways): RealtimeReport {
+  const { push, poll1s, poll100ms, pushCluster } = ways;
+  const report = {
+    scenario: 'realtime' as const,
+    ...run,
+    ...ways,
+    ratios: {
+      p95PushVsPoll1s: poll1s.p95Ms / push.p95Ms,
+      p95PushVsPoll100ms: poll100ms.p95Ms / push.p95Ms,
+      cpuPoll1sVsPush: poll1s.cpuSecondsPer1k / push.cpuSecondsPer1k,
+      cpuPoll100msVsPush: poll100ms.cpuSecondsPer1k / push.cpuSecondsPer1k,
+      p95ClusterVsSingle: pushCluster.p95Ms / push.p95Ms,
+      cpuClusterVsSingle: pushCluster.cpuSecondsPer1k / push.cpuSecondsPer1k,
+    },
+  };
+  return { ...report, breaches: checkFloors(report) };
+}
+
 const ms = (n: number) => n.toFixed(1);
 const times = (n: number) => `${n.toFixed(1)}×`;
 

@@ -11,7 +11,7 @@ import { projectRoot } from '../../harness/config';
 import { startChild, startMongo, startRedis, stopAll, type Stopper } from '../infra';
 import { runK6Realtime } from './k6-driver';
 import { runNodeDriver, warmUp, type RealtimeRun, type Way } from './node-driver';
-import { checkFloors, type RealtimeDriver, type RealtimeReport, type WayReport } from './report';
+import { buildReport, type RealtimeDriver, type RealtimeReport, type WayReport } from './report';
 
 export interface RealtimeOptions {
   short: boolean;
@@ -96,27 +96,10 @@ export async function runRealtime(options: RealtimeOptions, progress: (line: str
     const poll100ms = await runWay('poll 100 ms', 'perf-poll-100', { kind: 'poll', intervalMs: 100 }, [urls.single]);
     const pushCluster = await runWay('push, 3 nodes', 'perf-cluster', { kind: 'push' }, urls.cluster);
 
-    const report = {
-      scenario: 'realtime' as const,
-      driver: options.driver,
-      mongo: mongo.engine,
-      clients,
-      ratePerSecond,
-      durationSeconds,
-      push,
-      poll1s,
-      poll100ms,
-      pushCluster,
-      ratios: {
-        p95PushVsPoll1s: poll1s.p95Ms / push.p95Ms,
-        p95PushVsPoll100ms: poll100ms.p95Ms / push.p95Ms,
-        cpuPoll1sVsPush: poll1s.cpuSecondsPer1k / push.cpuSecondsPer1k,
-        cpuPoll100msVsPush: poll100ms.cpuSecondsPer1k / push.cpuSecondsPer1k,
-        p95ClusterVsSingle: pushCluster.p95Ms / push.p95Ms,
-        cpuClusterVsSingle: pushCluster.cpuSecondsPer1k / push.cpuSecondsPer1k,
-      },
-    };
-    return { ...report, breaches: checkFloors(report) };
+    return buildReport(
+      { driver: options.driver, mongo: mongo.engine, clients, ratePerSecond, durationSeconds },
+      { push, poll1s, poll100ms, pushCluster },
+    );
   } finally {
     await stopAll(stoppers);
   }
