@@ -88,8 +88,8 @@ export async function runRealtime(options: RealtimeOptions, progress: (line: str
 
     progress('warming up every node (publishes and polls that are not measured)…');
     // The nodes share one process, hence one compiled code: the single node warms the chat, one cluster node the adapter.
-    await warmUp(urls.single, 'perf-warm-up', 10);
-    await warmUp(urls.cluster[0]!, 'perf-warm-up', 3);
+    await warmUp(urls.single, 'perf-warm-up', options.short ? 5 : 10);
+    await warmUp(urls.cluster[0]!, 'perf-warm-up', options.short ? 2 : 3);
 
     const push = await runWay('push', 'perf-push', { kind: 'push' }, [urls.single]);
     const poll1s = await runWay('poll 1 s', 'perf-poll-1000', { kind: 'poll', intervalMs: 1_000 }, [urls.single]);
