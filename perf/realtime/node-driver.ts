@@ -45,23 +45,29 @@ interface Clients {
 }
 
 async function startPushClients(run: RealtimeRun, tally: DeliveryTally, onReceipt: () => void): Promise<Clients> {
-  const sockets = await Promise.all(
-    Array.from({ length: run.clients }, async (_, client) => {
-      const socket = await connectSocket(run.clientUrls[client % run.clientUrls.length]!);
-      socket.on('message', (message: { body?: unknown }) => {
-        tally.receive(client, message.body, now());
-        onReceipt();
-      });
-      const ack = (await socket.timeout(20_000).emitWithAck('join', { room: run.room })) as { ok: boolean };
-      if (!ack.ok) throw new Error(`join refused: ${JSON.stringify(ack)}`);
-      return socket;
-    }),
-  );
-  return {
-    async stop() {
-      for (const socket of sockets) socket.disconnect();
-    },
+  const sockets: Socket[] = [];
+  const stop = async () => {
+    for (const socket of sockets) socket.disconnect();
   };
+  try {
+    await Promise.all(
+      Array.from({ length: run.clients }, async (_, client) => {
+        const socket = await connectSocket(run.clientUrls[client % run.clientUrls.length]!);
+        sockets.push(socket);
+        socket.on('message', (message: { body?: unknown }) => {
+          tally.receive(client, message.body, now());
+          onReceipt();
+        });
+        const ack = (await socket.timeout(20_000).emitWithAck('join', { room: run.room })) as { ok: boolean };
+        if (!ack.ok) throw new Error(`join refused: ${JSON.stringify(ack)}`);
+      }),
+    );
+  } catch (error) {
+    // The clients that did connect would keep this process alive.
+    await stop();
+    throw error;
+  }
+  return { stop };
 }
 
 function startPollers(run: RealtimeRun, intervalMs: number, tally: DeliveryTally, onReceipt: () => void, requests: { count: number; failed: number }): Clients {
