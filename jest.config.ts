@@ -17,8 +17,8 @@ if (process.env.NO_COLOR && !process.env.FORCE_COLOR) {
  */
 const config: Config = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/katas', '<rootDir>/harness', '<rootDir>/lib'],
-  testMatch: ['<rootDir>/katas/**/*.spec.ts', '<rootDir>/harness/**/*.test.ts', '<rootDir>/lib/**/*.test.ts'],
+  roots: ['<rootDir>/katas', '<rootDir>/harness', '<rootDir>/lib', '<rootDir>/perf'],
+  testMatch: ['<rootDir>/katas/**/*.spec.ts', '<rootDir>/harness/**/*.test.ts', '<rootDir>/lib/**/*.test.ts', '<rootDir>/perf/**/*.test.ts'],
   transform: {
     '^.+\\.(t|j)s$': [
       '@swc/jest',

@@ -17,11 +17,15 @@ export interface LoadRun {
 
 export type DriverName = 'k6' | 'autocannon';
 
-/** k6 when it is on PATH (it is a Go binary, not an npm package), else autocannon. */
+/** Whether k6 is on PATH (it is a Go binary, not an npm package). */
+export function k6Installed(): boolean {
+  return spawnSync('k6', ['version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** k6 when it is on PATH, else autocannon. */
 export function pickDriver(requested?: DriverName): DriverName {
   if (requested) return requested;
-  const probe = spawnSync('k6', ['version'], { stdio: 'ignore' });
-  return probe.status === 0 ? 'k6' : 'autocannon';
+  return k6Installed() ? 'k6' : 'autocannon';
 }
 
 /**
@@ -50,36 +54,39 @@ export function runAutocannon(run: LoadRun): Promise<RunStats> {
   });
 }
 
-/** k6, as a child process, reading its exported summary. */
-export async function runK6(run: LoadRun, script: string): Promise<RunStats> {
+/** k6's `--summary-export`: each metric's figures by name (`count`, `rate`, `med`, `p(95)`, …). */
+export type K6Metrics = Record<string, Record<string, number> | undefined>;
+
+/** Runs a k6 script as a child process with `-e` variables and returns its exported summary. */
+export async function runK6Script(script: string, env: Record<string, string>): Promise<K6Metrics> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kata-perf-'));
   const summaryFile = path.join(dir, 'summary.json');
-  const ids = run.paths.map((p) => p.split('/').pop()).join(',');
   try {
     await new Promise<void>((resolve, reject) => {
-      const child = spawn(
-        'k6',
-        ['run', '--quiet', `--summary-export=${summaryFile}`, '-e', `BASE_URL=${run.baseUrl}`, '-e', `IDS=${ids}`, '-e', `DURATION=${run.durationSeconds}s`, '-e', `VUS=${run.connections}`, script],
-        { stdio: ['ignore', 'ignore', 'inherit'] },
-      );
+      const vars = Object.entries(env).flatMap(([name, value]) => ['-e', `${name}=${value}`]);
+      const child = spawn('k6', ['run', '--quiet', `--summary-export=${summaryFile}`, ...vars, script], { stdio: ['ignore', 'ignore', 'inherit'] });
       child.once('error', reject);
       child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`k6 exited with ${code}; its messages are above.`))));
     });
-    const summary = JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as {
-      metrics: Record<string, Record<string, number>>;
-    };
-    const duration = summary.metrics.http_req_duration ?? {};
-    const reqs = summary.metrics.http_reqs ?? {};
-    const failed = summary.metrics.http_req_failed ?? {};
-    return {
-      requestsPerSecond: reqs.rate ?? Number.NaN,
-      p50Ms: duration.med ?? Number.NaN,
-      p95Ms: duration['p(95)'] ?? Number.NaN,
-      p99Ms: duration['p(99)'] ?? Number.NaN,
-      requests: reqs.count ?? 0,
-      failures: failed.passes ?? 0,
-    };
+    return (JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as { metrics: K6Metrics }).metrics;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** k6 running the cache-aside script, reading its exported summary. */
+export async function runK6(run: LoadRun, script: string): Promise<RunStats> {
+  const ids = run.paths.map((p) => p.split('/').pop()).join(',');
+  const metrics = await runK6Script(script, { BASE_URL: run.baseUrl, IDS: ids, DURATION: `${run.durationSeconds}s`, VUS: String(run.connections) });
+  const duration = metrics.http_req_duration ?? {};
+  const reqs = metrics.http_reqs ?? {};
+  const failed = metrics.http_req_failed ?? {};
+  return {
+    requestsPerSecond: reqs.rate ?? Number.NaN,
+    p50Ms: duration.med ?? Number.NaN,
+    p95Ms: duration['p(95)'] ?? Number.NaN,
+    p99Ms: duration['p(99)'] ?? Number.NaN,
+    requests: reqs.count ?? 0,
+    failures: failed.passes ?? 0,
+  };
 }

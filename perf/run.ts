@@ -1,106 +1,81 @@
 /**
- * `npm run perf -- cache-aside [--short] [--json] [--driver k6|autocannon]`
+ * `npm run perf -- <scenario> [--short] [--json] [--driver …]`
  *
- * Measures what the cache-aside kata buys, as a ratio within one run: boots
- * Redis, MongoDB and the kata's reference solution (uncached and cached
- * instances, in a child process), drives the same URLs against both with k6
- * when it is on PATH and otherwise with autocannon, and prints requests/s and
- * p50/p95/p99 latency for each, and the ratios. `--short` (a few seconds, for
- * `npm run verify`) runs 2 s per side. Exits 1 only when a run fails (errors
- * or non-2xx answers); the numbers themselves are reported, never asserted.
+ * Measures what a phase buys, as ratios within one run (machines are noisy;
+ * absolute figures are reported, not compared):
+ *
+ * - `cache-aside`: boots Redis, MongoDB and the kata's reference solution
+ *   (uncached and cached instances, in a child process), drives the same URLs
+ *   against both with k6 when it is on PATH and otherwise with autocannon, and
+ *   prints requests/s and p50/p95/p99 latency for each, and the ratios.
+ *   `--short` runs 2 s per side. Exits 1 only when requests fail; the numbers
+ *   are reported, never asserted.
+ * - `realtime`: push against polling on the delivery-guarantees solution (see
+ *   realtime/scenario.ts), k6 when on PATH, else a Node driver
+ *   (`--clients N`, `--rate N` messages/s). Exits 1 when a floor is missed:
+ *   push p95 at least 10× lower than 1 s polling, nothing lost or duplicated.
+ *
+ * `--short` is what `npm run verify` runs: a few seconds per side.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import path from 'node:path';
-import readline from 'node:readline';
-import { RedisMemoryServer } from 'redis-memory-server';
-import { projectRoot, readConfig } from '../harness/config';
-import { startMongoEngine } from '../harness/db/mongo-engine';
+import { projectRoot } from '../harness/config';
 import { stylerFor } from '../harness/output/style';
-import { readRecordedEnvironment } from '../harness/setup/environment-file';
-import { locateRedisBinary, RedisBinaryMissingError } from '../harness/setup/redis-binary';
-import { pickDriver, runAutocannon, runK6, type DriverName, type LoadRun } from './drivers';
+import { k6Installed, pickDriver, runAutocannon, runK6, type DriverName, type LoadRun } from './drivers';
+import { formatTable, startChild, startMongo, startRedis, stopAll, type Stopper } from './infra';
+import { formatRealtimeReport, type RealtimeDriver } from './realtime/report';
+import { runRealtime } from './realtime/scenario';
 import type { RunStats } from './stats';
 
-const scenarios = ['cache-aside'] as const;
+const scenarios = ['cache-aside', 'realtime'] as const;
 type Scenario = (typeof scenarios)[number];
 
 interface Options {
   scenario: Scenario;
   short: boolean;
   json: boolean;
-  driver?: DriverName;
+  driver?: DriverName | 'node';
+  clients?: number;
+  rate?: number;
 }
 
 export class PerfUsageError extends Error {
   readonly code = 'KATA_PERF_USAGE';
 }
 
+const valued = ['--driver', '--clients', '--rate'];
+
+function positiveInteger(argv: string[], flag: string): number | undefined {
+  const at = argv.indexOf(flag);
+  if (at < 0) return undefined;
+  const value = argv[at + 1] ?? '';
+  if (!/^[1-9]\d{0,4}$/.test(value)) throw new PerfUsageError(`${flag} ${JSON.stringify(value)} is not a whole number from 1 to 99999.`);
+  return Number(value);
+}
+
 export function parseArgs(argv: string[]): Options {
-  const positional = argv.filter((arg, i) => !arg.startsWith('--') && argv[i - 1] !== '--driver');
+  const positional = argv.filter((arg, i) => !arg.startsWith('--') && !valued.includes(argv[i - 1] ?? ''));
   const scenario = positional[0];
   if (!scenarios.includes(scenario as Scenario)) {
     throw new PerfUsageError(`Unknown scenario ${JSON.stringify(scenario ?? '')}: expected one of ${scenarios.join(', ')}. Try \`npm run perf -- cache-aside --short\`.`);
   }
   const driverAt = argv.indexOf('--driver');
   const driver = driverAt >= 0 ? argv[driverAt + 1] : undefined;
-  if (driver !== undefined && driver !== 'k6' && driver !== 'autocannon') {
-    throw new PerfUsageError(`--driver ${JSON.stringify(driver)} is not k6 or autocannon.`);
+  const drivers = scenario === 'realtime' ? ['k6', 'node'] : ['k6', 'autocannon'];
+  if (driver !== undefined && !drivers.includes(driver)) {
+    throw new PerfUsageError(`--driver ${JSON.stringify(driver)} is not ${drivers.join(' or ')} (for ${scenario}).`);
   }
-  return { scenario: scenario as Scenario, short: argv.includes('--short'), json: argv.includes('--json'), driver };
-}
-
-/** Something started for the run, stopped in reverse order whatever happens. */
-type Stopper = () => Promise<void>;
-
-async function startRedis(stoppers: Stopper[]): Promise<string> {
-  const binary = await locateRedisBinary(readRecordedEnvironment()?.redis?.binary);
-  if (!binary) throw new RedisBinaryMissingError('not on PATH, not recorded by `npm run setup`');
-  const server = new RedisMemoryServer({ binary: { systemBinary: binary.binary }, autoStart: false });
-  await server.start();
-  stoppers.push(async () => {
-    await server.stop();
-  });
-  return `redis://${await server.getHost()}:${await server.getPort()}`;
-}
-
-/** Starts a child with tsx and resolves with its first stdout line. */
-async function startChild(script: string, env: NodeJS.ProcessEnv, stoppers: Stopper[]): Promise<{ child: ChildProcess; firstLine: string }> {
-  const tsx = path.join(projectRoot, 'node_modules', '.bin', 'tsx');
-  const child = spawn(tsx, [script], { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
-  stoppers.push(async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
-    await exited;
-  });
-  const lines = readline.createInterface({ input: child.stdout! });
-  const firstLine = await new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`${path.relative(projectRoot, script)} exited with ${code} before it was ready (its messages are above).`)));
-  });
-  return { child, firstLine };
-}
-
-/**
- * MongoDB for the app: MONGO_URL or a real mongod when setup chose one,
- * otherwise the embedded engine in a process of its own (in the runner's
- * process it would compete with the load generator for one event loop).
- */
-async function startMongo(stoppers: Stopper[]): Promise<{ uri: string; engine: string }> {
-  const config = readConfig();
-  const recorded = readRecordedEnvironment()?.mongo;
-  if (config.mongoUrl || recorded?.engine === 'mongod' || config.mongoOverride === 'mongod') {
-    const engine = await startMongoEngine();
-    stoppers.push(() => engine.stop());
-    return { uri: engine.uri, engine: engine.engine };
-  }
-  const { firstLine } = await startChild(path.join(projectRoot, 'harness', 'mongo', 'cli.ts'), {}, stoppers);
-  return { uri: firstLine.trim(), engine: 'embedded (own process)' };
+  return {
+    scenario: scenario as Scenario,
+    short: argv.includes('--short'),
+    json: argv.includes('--json'),
+    driver: driver as Options['driver'],
+    clients: positiveInteger(argv, '--clients'),
+    rate: positiveInteger(argv, '--rate'),
+  };
 }
 
 export interface PerfReport {
-  scenario: Scenario;
+  scenario: 'cache-aside';
   driver: DriverName;
   mongo: string;
   durationSeconds: number;
@@ -118,7 +93,7 @@ export async function runCacheAside(options: Options, progress: (line: string) =
   const durationSeconds = options.short ? 2 : 10;
   const connections = options.short ? 10 : 20;
   const products = options.short ? 200 : 1_000;
-  const driver = pickDriver(options.driver);
+  const driver = pickDriver(options.driver === 'node' ? undefined : options.driver);
   const stoppers: Stopper[] = [];
   try {
     progress('starting Redis and MongoDB…');
@@ -153,19 +128,27 @@ export async function runCacheAside(options: Options, progress: (line: string) =
       p95Ratio: uncached.p95Ms / cached.p95Ms,
     };
   } finally {
-    for (const stop of stoppers.reverse()) await stop().catch(() => {});
+    await stopAll(stoppers);
   }
 }
 
 export function formatReport(report: PerfReport, style = stylerFor()): string {
-  const row = (name: string, s: RunStats) =>
-    `  ${name.padEnd(9)} ${s.requestsPerSecond.toFixed(0).padStart(9)} ${s.p50Ms.toFixed(2).padStart(9)} ${s.p95Ms.toFixed(2).padStart(9)} ${s.p99Ms.toFixed(2).padStart(9)} ${String(s.failures).padStart(9)}`;
+  const row = (name: string, s: RunStats): [string, ...string[]] => [
+    name,
+    s.requestsPerSecond.toFixed(0),
+    s.p50Ms.toFixed(2),
+    s.p95Ms.toFixed(2),
+    s.p99Ms.toFixed(2),
+    String(s.failures),
+  ];
   return [
     style.bold(`cache-aside: GET /products/:id over ${report.products} products, MongoDB vs Redis hits`),
     style.dim(`  driver ${report.driver}, ${report.connections} connections, ${report.durationSeconds}s per side, MongoDB ${report.mongo}`),
-    `  ${''.padEnd(9)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(9)} ${'p95 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'failures'.padStart(9)}`,
-    row('uncached', report.uncached),
-    row('cached', report.cached),
+    ...formatTable(
+      9,
+      ['req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'failures'].map((header) => ({ header })),
+      [row('uncached', report.uncached), row('cached', report.cached)],
+    ),
     style.green(`  ratio: ${report.throughputRatio.toFixed(2)}× the requests/s, p95 ${report.p95Ratio.toFixed(2)}× lower with the cache`),
   ].join('\n');
 }
@@ -173,7 +156,15 @@ export function formatReport(report: PerfReport, style = stylerFor()): string {
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const style = stylerFor(process.stderr);
-  const report = await runCacheAside(options, (line) => process.stderr.write(`${style.dim(line)}\n`));
+  const progress = (line: string) => process.stderr.write(`${style.dim(line)}\n`);
+  if (options.scenario === 'realtime') {
+    const driver: RealtimeDriver = (options.driver as RealtimeDriver | undefined) ?? (k6Installed() ? 'k6' : 'node');
+    const report = await runRealtime({ short: options.short, driver, clients: options.clients, rate: options.rate }, progress);
+    process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatRealtimeReport(report, stylerFor())}\n`);
+    if (report.breaches.length > 0) throw new Error(`The realtime floors were missed: ${report.breaches.join('; ')}.`);
+    return;
+  }
+  const report = await runCacheAside(options, progress);
   process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
   if (report.uncached.failures + report.cached.failures > 0) {
     throw new Error(`${report.uncached.failures + report.cached.failures} requests failed; the figures above are not comparable.`);
