@@ -37,74 +37,74 @@ async function warmReport() {
 
 describe('3. Cache lists, per user, and invalidate them on every write', () => {
   describe('GET /products/stats (the price report, over the whole catalogue)', () => {
-  it('answers per-tag price statistics: a MISS from MongoDB, then a HIT with exactly the same body', async () => {
-    await seedCatalogue();
+    it('answers per-tag price statistics: a MISS from MongoDB, then a HIT with exactly the same body', async () => {
+      await seedCatalogue();
 
-    const miss = await api().get('/products/stats');
-    const hit = await api().get('/products/stats');
+      const miss = await api().get('/products/stats');
+      const hit = await api().get('/products/stats');
 
-    expect([miss.status, miss.headers['x-cache'], miss.body]).toEqual([200, 'MISS', report]);
-    expect([hit.status, hit.headers['x-cache'], hit.body]).toEqual([200, 'HIT', report]);
-  });
-
-  it('a fresh app on the same Redis answers the cached report: the cache is shared, not in process', async () => {
-    await seedCatalogue();
-    await warmReport();
-
-    const other = await request(catalogue.recreate()).get('/products/stats');
-
-    expect([other.status, other.headers['x-cache'], other.body]).toEqual([200, 'HIT', report]);
-  });
-
-  describe('writes leave the cached report behind', () => {
-    it('PATCH of a price: the next report is computed again with the new price', async () => {
-      const ids = await seedCatalogue();
-      await warmReport();
-
-      await api().patch(`/products/${ids.dear}`).set('Authorization', bearer(alice)).send({ price: 5 }).expect(200);
-      const after = await api().get('/products/stats');
-
-      expect(after.headers['x-cache']).toBe('MISS');
-      expect(after.body.tags[1]).toEqual({ tag: 'sale', products: 3, minPrice: 5, maxPrice: 20, avgPrice: 11.67 });
+      expect([miss.status, miss.headers['x-cache'], miss.body]).toEqual([200, 'MISS', report]);
+      expect([hit.status, hit.headers['x-cache'], hit.body]).toEqual([200, 'HIT', report]);
     });
 
-    it('POST of a product with a new tag: the tag appears', async () => {
+    it('a fresh app on the same Redis answers the cached report: the cache is shared, not in process', async () => {
       await seedCatalogue();
       await warmReport();
 
-      await api()
-        .post('/products')
-        .set('Authorization', bearer(alice))
-        .send({ name: 'Clearance', sku: 'C-1', price: 1, stock: 3, tags: ['clearance'] })
-        .expect(201);
-      const after = await api().get('/products/stats');
+      const other = await request(catalogue.recreate()).get('/products/stats');
 
-      expect(after.body.tags.map((t: { tag: string }) => t.tag)).toEqual(['clearance', 'new', 'sale']);
+      expect([other.status, other.headers['x-cache'], other.body]).toEqual([200, 'HIT', report]);
     });
 
-    it('DELETE of a product: it no longer counts', async () => {
-      const ids = await seedCatalogue();
-      await warmReport();
+    describe('writes leave the cached report behind', () => {
+      it('PATCH of a price: the next report is computed again with the new price', async () => {
+        const ids = await seedCatalogue();
+        await warmReport();
 
-      await api().delete(`/products/${ids.fresh}`).set('Authorization', bearer(alice)).expect(204);
-      const after = await api().get('/products/stats');
+        await api().patch(`/products/${ids.dear}`).set('Authorization', bearer(alice)).send({ price: 5 }).expect(200);
+        const after = await api().get('/products/stats');
 
-      expect(after.body.tags[0]).toEqual({ tag: 'new', products: 1, minPrice: 10, maxPrice: 10, avgPrice: 10 });
-    });
+        expect(after.headers['x-cache']).toBe('MISS');
+        expect(after.body.tags[1]).toEqual({ tag: 'sale', products: 3, minPrice: 5, maxPrice: 20, avgPrice: 11.67 });
+      });
 
-    it('PUT that creates a product at a new id: it counts', async () => {
-      await seedCatalogue();
-      await warmReport();
+      it('POST of a product with a new tag: the tag appears', async () => {
+        await seedCatalogue();
+        await warmReport();
 
-      await api()
-        .put('/products/6650f0a1b2c3d4e5f6a7b8c9')
-        .set('Authorization', bearer(alice))
-        .send({ name: 'Late', sku: 'L-1', price: 1, stock: 1, tags: ['new'] })
-        .expect(201);
-      const after = await api().get('/products/stats');
+        await api()
+          .post('/products')
+          .set('Authorization', bearer(alice))
+          .send({ name: 'Clearance', sku: 'C-1', price: 1, stock: 3, tags: ['clearance'] })
+          .expect(201);
+        const after = await api().get('/products/stats');
 
-      expect(after.body.tags[0]).toEqual({ tag: 'new', products: 3, minPrice: 1, maxPrice: 10, avgPrice: 6.08 });
+        expect(after.body.tags.map((t: { tag: string }) => t.tag)).toEqual(['clearance', 'new', 'sale']);
+      });
+
+      it('DELETE of a product: it no longer counts', async () => {
+        const ids = await seedCatalogue();
+        await warmReport();
+
+        await api().delete(`/products/${ids.fresh}`).set('Authorization', bearer(alice)).expect(204);
+        const after = await api().get('/products/stats');
+
+        expect(after.body.tags[0]).toEqual({ tag: 'new', products: 1, minPrice: 10, maxPrice: 10, avgPrice: 10 });
+      });
+
+      it('PUT that creates a product at a new id: it counts', async () => {
+        await seedCatalogue();
+        await warmReport();
+
+        await api()
+          .put('/products/6650f0a1b2c3d4e5f6a7b8c9')
+          .set('Authorization', bearer(alice))
+          .send({ name: 'Late', sku: 'L-1', price: 1, stock: 1, tags: ['new'] })
+          .expect(201);
+        const after = await api().get('/products/stats');
+
+        expect(after.body.tags[0]).toEqual({ tag: 'new', products: 3, minPrice: 1, maxPrice: 10, avgPrice: 6.08 });
+      });
     });
   });
-});
 });
