@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { summarise, type RunStats } from './stats';
+import { curveQuantiles, summarise, type RunStats } from './stats';
 
 /** One load run: the same shape for k6 and autocannon. */
 export interface LoadRun {
@@ -50,36 +50,56 @@ export function runAutocannon(run: LoadRun): Promise<RunStats> {
   });
 }
 
-/** k6, as a child process, reading its exported summary. */
-export async function runK6(run: LoadRun, script: string): Promise<RunStats> {
+/** k6's exported summary: metric name → its values (`p(95)`, `rate`, `count`, …). */
+export type K6Metrics = Record<string, Record<string, number> | undefined>;
+
+/**
+ * Runs a k6 script as a child process with `-e` variables, `files` written to a
+ * scratch folder first (their paths passed as variables of the same name), and
+ * answers its exported summary's metrics.
+ */
+export async function runK6Script(script: string, env: Record<string, string>, files: Record<string, unknown> = {}): Promise<K6Metrics> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kata-perf-'));
   const summaryFile = path.join(dir, 'summary.json');
-  const ids = run.paths.map((p) => p.split('/').pop()).join(',');
+  const vars = { ...env };
+  for (const [name, content] of Object.entries(files)) {
+    vars[name] = path.join(dir, `${name.toLowerCase()}.json`);
+    fs.writeFileSync(vars[name], JSON.stringify(content));
+  }
   try {
     await new Promise<void>((resolve, reject) => {
-      const child = spawn(
-        'k6',
-        ['run', '--quiet', `--summary-export=${summaryFile}`, '-e', `BASE_URL=${run.baseUrl}`, '-e', `IDS=${ids}`, '-e', `DURATION=${run.durationSeconds}s`, '-e', `VUS=${run.connections}`, script],
-        { stdio: ['ignore', 'ignore', 'inherit'] },
-      );
+      const args = ['run', '--quiet', `--summary-export=${summaryFile}`, ...Object.entries(vars).flatMap(([k, v]) => ['-e', `${k}=${v}`]), script];
+      const child = spawn('k6', args, { stdio: ['ignore', 'ignore', 'inherit'] });
       child.once('error', reject);
       child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`k6 exited with ${code}; its messages are above.`))));
     });
-    const summary = JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as {
-      metrics: Record<string, Record<string, number>>;
-    };
-    const duration = summary.metrics.http_req_duration ?? {};
-    const reqs = summary.metrics.http_reqs ?? {};
-    const failed = summary.metrics.http_req_failed ?? {};
-    return {
-      requestsPerSecond: reqs.rate ?? Number.NaN,
-      p50Ms: duration.med ?? Number.NaN,
-      p95Ms: duration['p(95)'] ?? Number.NaN,
-      p99Ms: duration['p(99)'] ?? Number.NaN,
-      requests: reqs.count ?? 0,
-      failures: failed.passes ?? 0,
-    };
+    return (JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as { metrics: K6Metrics }).metrics;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A k6 trend (e.g. http_req_duration) as RunStats. */
+export function statsFromK6Trend(trend: Record<string, number> = {}, requests: number, seconds: number, failures: number): RunStats {
+  const at = (q: number) => trend[`p(${+(q * 100).toFixed(1)})`] ?? Number.NaN;
+  return {
+    requestsPerSecond: requests / seconds,
+    p50Ms: trend.med ?? Number.NaN,
+    p95Ms: trend['p(95)'] ?? Number.NaN,
+    p99Ms: trend['p(99)'] ?? Number.NaN,
+    requests,
+    failures,
+    curve: curveQuantiles.map((q) => [q, at(q)]),
+  };
+}
+
+/** k6, as a child process, reading its exported summary. */
+export async function runK6(run: LoadRun, script: string): Promise<RunStats> {
+  const metrics = await runK6Script(
+    script,
+    { BASE_URL: run.baseUrl, DURATION: `${run.durationSeconds}s`, VUS: String(run.connections) },
+    { PATHS_FILE: run.paths },
+  );
+  const requests = metrics.http_reqs?.count ?? 0;
+  return statsFromK6Trend(metrics.http_req_duration, requests, run.durationSeconds, metrics.http_req_failed?.passes ?? 0);
 }

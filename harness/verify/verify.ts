@@ -145,7 +145,7 @@ export async function verify(options: { cwd: string; onStep?: (name: string) => 
 
   await step('mongo engine benchmark (short)', bin(cwd, 'tsx'), ['harness/mongo/bench.ts', '--short']);
   // Proves the perf runner still boots and loads the app; figures are printed, not judged.
-  await step('perf: cache-aside (short)', bin(cwd, 'tsx'), ['perf/run.ts', 'cache-aside', '--short']);
+  await step('perf: cache-aside (short)', bin(cwd, 'tsx'), ['perf/run.ts', 'cache-aside', '--short', '--target', 'solutions']);
 
   const { rows, findings } = compareRuns(kataIds(), solutions, starter);
   const scores = scoreByKata(wrong);
