@@ -13,6 +13,12 @@ export interface LoadRun {
   paths: string[];
   durationSeconds: number;
   connections: number;
+  /**
+   * autocannon only: stop after this many responses instead of after the
+   * duration (autocannon drops the responses still in flight at its deadline,
+   * so a route slower than the run would report nothing).
+   */
+  amount?: number;
 }
 
 export type DriverName = 'k6' | 'autocannon';
@@ -37,10 +43,12 @@ export function runAutocannon(run: LoadRun): Promise<RunStats> {
         url: run.baseUrl,
         connections: run.connections,
         duration: run.durationSeconds,
+        amount: run.amount,
         requests: run.paths.map((p) => ({ method: 'GET', path: p })),
       },
       (error, result) => {
         if (error) return reject(error);
+        // result.duration is in seconds, as summarise() takes it.
         resolve(summarise(latencies, result.duration, result.errors + result.timeouts + result.non2xx));
       },
     );

@@ -9,8 +9,9 @@
  * PERF_PRODUCTS, PERF_TARGET (katas | solutions).
  * Output: one JSON line on stdout once ready (`ServerReady`). Then it reads
  * commands on stdin, one a line: `profile-start`, `profile-stop <file>`
- * (answered by a `profile-written` line), `drain` (answered by `drained` once
- * no request is in flight). Stops cleanly on SIGTERM or when
+ * (answered by a `profile-written` line), `shrink` (drop every product but
+ * the write mix's; `shrunk`), `drain` (answered by `drained` once no request
+ * is in flight). Stops cleanly on SIGTERM or when
  * stdin closes (the runner died).
  */
 import { Session } from 'node:inspector/promises';
@@ -145,7 +146,11 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => void stop());
   process.stdin.on('end', () => void stop());
-  listenForCommands();
+  // Keeps only the write mix's products. Their cached entries stay true (they
+  // are unchanged); the cached lists do not, but the mixes read items only.
+  listenForCommands(async () => {
+    await Product.deleteMany({ _id: { $nin: writeIds } });
+  });
 
   const ready: ServerReady = {
     target,
@@ -161,8 +166,12 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify(ready)}\n`);
 }
 
-/** `profile-start` / `profile-stop <file>`: a CPU profile of this process, as Chrome DevTools opens it. */
-function listenForCommands(): void {
+/**
+ * The runner's commands: `profile-start` / `profile-stop <file>` (a CPU
+ * profile of this process, as Chrome DevTools opens it), `shrink` (before the
+ * write mixes), `drain`.
+ */
+function listenForCommands(shrink: () => Promise<void>): void {
   const session = new Session();
   session.connect();
   const lines = readline.createInterface({ input: process.stdin });
@@ -176,6 +185,9 @@ function listenForCommands(): void {
         const { profile } = await session.post('Profiler.stop');
         fs.writeFileSync(file, JSON.stringify(profile));
         process.stdout.write('profile-written\n');
+      } else if (command === 'shrink') {
+        await shrink();
+        process.stdout.write('shrunk\n');
       } else if (command === 'drain') {
         await drained();
         process.stdout.write('drained\n');
