@@ -6,6 +6,7 @@ declare module 'autocannon' {
     url: string;
     connections?: number;
     duration?: number;
+    amount?: number;
     pipelining?: number;
     requests?: { method?: string; path: string }[];
   }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { summarise, type RunStats } from './stats';
+import { curveQuantiles, summarise, type RunStats } from './stats';
 
 /** One load run: the same shape for k6 and autocannon. */
 export interface LoadRun {
@@ -13,6 +13,12 @@ export interface LoadRun {
   paths: string[];
   durationSeconds: number;
   connections: number;
+  /**
+   * autocannon only: stop after this many responses instead of after the
+   * duration (autocannon drops the responses still in flight at its deadline,
+   * so a route slower than the run would report nothing).
+   */
+  amount?: number;
 }
 
 export type DriverName = 'k6' | 'autocannon';
@@ -41,10 +47,12 @@ export function runAutocannon(run: LoadRun): Promise<RunStats> {
         url: run.baseUrl,
         connections: run.connections,
         duration: run.durationSeconds,
+        amount: run.amount,
         requests: run.paths.map((p) => ({ method: 'GET', path: p })),
       },
       (error, result) => {
         if (error) return reject(error);
+        // result.duration is in seconds, as summarise() takes it.
         resolve(summarise(latencies, result.duration, result.errors + result.timeouts + result.non2xx));
       },
     );
@@ -54,17 +62,26 @@ export function runAutocannon(run: LoadRun): Promise<RunStats> {
   });
 }
 
-/** k6's `--summary-export`: each metric's figures by name (`count`, `rate`, `med`, `p(95)`, …). */
+/** k6's exported summary: metric name → its values (`p(95)`, `rate`, `count`, …). */
 export type K6Metrics = Record<string, Record<string, number> | undefined>;
 
-/** Runs a k6 script as a child process with `-e` variables and returns its exported summary. */
-export async function runK6Script(script: string, env: Record<string, string>): Promise<K6Metrics> {
+/**
+ * Runs a k6 script as a child process with `-e` variables, `files` written to a
+ * scratch folder first (their paths passed as variables of the same name), and
+ * answers its exported summary's metrics.
+ */
+export async function runK6Script(script: string, env: Record<string, string>, files: Record<string, unknown> = {}): Promise<K6Metrics> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kata-perf-'));
   const summaryFile = path.join(dir, 'summary.json');
+  const vars = { ...env };
+  for (const [name, content] of Object.entries(files)) {
+    vars[name] = path.join(dir, `${name.toLowerCase()}.json`);
+    fs.writeFileSync(vars[name], JSON.stringify(content));
+  }
   try {
     await new Promise<void>((resolve, reject) => {
-      const vars = Object.entries(env).flatMap(([name, value]) => ['-e', `${name}=${value}`]);
-      const child = spawn('k6', ['run', '--quiet', `--summary-export=${summaryFile}`, ...vars, script], { stdio: ['ignore', 'ignore', 'inherit'] });
+      const args = ['run', '--quiet', `--summary-export=${summaryFile}`, ...Object.entries(vars).flatMap(([k, v]) => ['-e', `${k}=${v}`]), script];
+      const child = spawn('k6', args, { stdio: ['ignore', 'ignore', 'inherit'] });
       child.once('error', reject);
       child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`k6 exited with ${code}; its messages are above.`))));
     });
@@ -74,19 +91,27 @@ export async function runK6Script(script: string, env: Record<string, string>): 
   }
 }
 
-/** k6 running the cache-aside script, reading its exported summary. */
-export async function runK6(run: LoadRun, script: string): Promise<RunStats> {
-  const ids = run.paths.map((p) => p.split('/').pop()).join(',');
-  const metrics = await runK6Script(script, { BASE_URL: run.baseUrl, IDS: ids, DURATION: `${run.durationSeconds}s`, VUS: String(run.connections) });
-  const duration = metrics.http_req_duration ?? {};
-  const reqs = metrics.http_reqs ?? {};
-  const failed = metrics.http_req_failed ?? {};
+/** A k6 trend (e.g. http_req_duration) as RunStats. */
+export function statsFromK6Trend(trend: Record<string, number> = {}, requests: number, seconds: number, failures: number): RunStats {
+  const at = (q: number) => trend[`p(${+(q * 100).toFixed(1)})`] ?? Number.NaN;
   return {
-    requestsPerSecond: reqs.rate ?? Number.NaN,
-    p50Ms: duration.med ?? Number.NaN,
-    p95Ms: duration['p(95)'] ?? Number.NaN,
-    p99Ms: duration['p(99)'] ?? Number.NaN,
-    requests: reqs.count ?? 0,
-    failures: failed.passes ?? 0,
+    requestsPerSecond: requests / seconds,
+    p50Ms: trend.med ?? Number.NaN,
+    p95Ms: trend['p(95)'] ?? Number.NaN,
+    p99Ms: trend['p(99)'] ?? Number.NaN,
+    requests,
+    failures,
+    curve: curveQuantiles.map((q) => [q, at(q)]),
   };
+}
+
+/** k6, as a child process, reading its exported summary. */
+export async function runK6(run: LoadRun, script: string): Promise<RunStats> {
+  const metrics = await runK6Script(
+    script,
+    { BASE_URL: run.baseUrl, DURATION: `${run.durationSeconds}s`, VUS: String(run.connections) },
+    { PATHS_FILE: run.paths },
+  );
+  const requests = metrics.http_reqs?.count ?? 0;
+  return statsFromK6Trend(metrics.http_req_duration, requests, run.durationSeconds, metrics.http_req_failed?.passes ?? 0);
 }

@@ -10,8 +10,17 @@ describe('parseArgs', () => {
       driver: 'node',
       clients: 50,
       rate: 8,
+      target: 'katas',
+      profile: undefined,
+      html: undefined,
     });
     expect(parseArgs(['cache-aside'])).toMatchObject({ scenario: 'cache-aside', short: false, json: false, driver: undefined, clients: undefined });
+  });
+
+  it('reads cache-aside\'s target, profile prefix and HTML file, and refuses an unknown target', () => {
+    expect(parseArgs(['cache-aside', '--target', 'solutions', '--html', 'report.html', '--profile'])).toMatchObject({ target: 'solutions', html: 'report.html', profile: 'cache-aside-cached' });
+    expect(parseArgs(['--profile', 'mine', 'cache-aside']).profile).toBe('mine');
+    expect(() => parseArgs(['cache-aside', '--target', 'prod'])).toThrow(/--target "prod"/);
   });
 
   it('accepts only the drivers of the scenario named', () => {

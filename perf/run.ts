@@ -4,27 +4,31 @@
  * Measures what a phase buys, as ratios within one run (machines are noisy;
  * absolute figures are reported, not compared):
  *
- * - `cache-aside`: boots Redis, MongoDB and the kata's reference solution
- *   (uncached and cached instances, in a child process), drives the same URLs
- *   against both with k6 when it is on PATH and otherwise with autocannon, and
- *   prints requests/s and p50/p95/p99 latency for each, and the ratios.
- *   `--short` runs 2 s per side. Exits 1 only when requests fail; the numbers
- *   are reported, never asserted.
- * - `realtime`: push against polling on the delivery-guarantees solution (see
- *   realtime/scenario.ts), k6 when on PATH, else a Node driver
- *   (`--clients N`, `--rate N` messages/s). Exits 1 when a floor is missed:
- *   push p95 at least 10× lower than 1 s polling, nothing lost or duplicated.
+ * - `cache-aside [--target katas|solutions] [--profile [prefix]] [--html report.html]`:
+ *   boots Redis, MongoDB and the kata's app (the learner's by default, in a
+ *   child process), and for three request shapes drives the same URLs against
+ *   the app uncached, cached, and against the ceiling (a constant body), with k6
+ *   when it is on PATH and otherwise with autocannon; then read/write mixes,
+ *   checked for stale reads (perf/cache-aside/scenario.ts). Exits 1 when a run
+ *   fails (errors, non-2xx answers, stale reads); the timings are reported,
+ *   never asserted.
+ * - `realtime [--clients N] [--rate N]`: push against polling on the
+ *   delivery-guarantees solution (perf/realtime/scenario.ts), k6 when on PATH,
+ *   else a Node driver. Exits 1 when a floor is missed: push p95 at least 10×
+ *   lower than 1 s polling, nothing lost or duplicated.
  *
  * `--short` is what `npm run verify` runs: a few seconds per side.
  */
 import path from 'node:path';
 import { projectRoot } from '../harness/config';
 import { stylerFor } from '../harness/output/style';
-import { k6Installed, pickDriver, runAutocannon, runK6, type DriverName, type LoadRun } from './drivers';
-import { formatTable, startChild, startMongo, startRedis, stopAll, type Stopper } from './infra';
+import { writeCacheAsideHtml } from './cache-aside/html';
+import { formatCacheAsideReport } from './cache-aside/report';
+import { KataNotSolvedError, runCacheAsideScenario, type CacheAsideReport, type Target } from './cache-aside/scenario';
+import { k6Installed, pickDriver, type DriverName } from './drivers';
+import { startChild, startMongo, startRedis, stopAll, type Stopper } from './infra';
 import { formatRealtimeReport, type RealtimeDriver } from './realtime/report';
 import { runRealtime } from './realtime/scenario';
-import type { RunStats } from './stats';
 
 const scenarios = ['cache-aside', 'realtime'] as const;
 type Scenario = (typeof scenarios)[number];
@@ -36,13 +40,28 @@ interface Options {
   driver?: DriverName | 'node';
   clients?: number;
   rate?: number;
+  /** Whose code (cache-aside): the learner's (katas, the default) or the reference solution. */
+  target: Target;
+  /** File prefix of the cached runs' CPU profiles (cache-aside). */
+  profile?: string;
+  /** Where to write the HTML report (cache-aside). */
+  html?: string;
 }
 
 export class PerfUsageError extends Error {
   readonly code = 'KATA_PERF_USAGE';
 }
 
-const valued = ['--driver', '--clients', '--rate'];
+/** Flags followed by a value, so the value is not read as the scenario. */
+const valueFlags = ['--driver', '--clients', '--rate', '--target', '--html'];
+
+function flagValue(argv: string[], flag: string): string | undefined {
+  const at = argv.indexOf(flag);
+  if (at < 0) return undefined;
+  const value = argv[at + 1];
+  if (value === undefined || value.startsWith('--')) throw new PerfUsageError(`${flag} needs a value.`);
+  return value;
+}
 
 function positiveInteger(argv: string[], flag: string): number | undefined {
   const at = argv.indexOf(flag);
@@ -53,7 +72,11 @@ function positiveInteger(argv: string[], flag: string): number | undefined {
 }
 
 export function parseArgs(argv: string[]): Options {
-  const positional = argv.filter((arg, i) => !arg.startsWith('--') && !valued.includes(argv[i - 1] ?? ''));
+  // --profile takes an optional prefix: the next word, unless it is the scenario.
+  const profileAt = argv.indexOf('--profile');
+  const next = argv[profileAt + 1];
+  const profileValue = profileAt >= 0 && next && !next.startsWith('--') && !scenarios.includes(next as Scenario) ? next : undefined;
+  const positional = argv.filter((arg, i) => !arg.startsWith('--') && !valueFlags.includes(argv[i - 1] ?? '') && !(i === profileAt + 1 && profileValue !== undefined));
   const scenario = positional[0];
   if (!scenarios.includes(scenario as Scenario)) {
     throw new PerfUsageError(`Unknown scenario ${JSON.stringify(scenario ?? '')}: expected one of ${scenarios.join(', ')}. Try \`npm run perf -- cache-aside --short\`.`);
@@ -64,6 +87,8 @@ export function parseArgs(argv: string[]): Options {
   if (driver !== undefined && !drivers.includes(driver)) {
     throw new PerfUsageError(`--driver ${JSON.stringify(driver)} is not ${drivers.join(' or ')} (for ${scenario}).`);
   }
+  const target = flagValue(argv, '--target') ?? 'katas';
+  if (target !== 'katas' && target !== 'solutions') throw new PerfUsageError(`--target ${JSON.stringify(target)} is not katas or solutions.`);
   return {
     scenario: scenario as Scenario,
     short: argv.includes('--short'),
@@ -71,86 +96,27 @@ export function parseArgs(argv: string[]): Options {
     driver: driver as Options['driver'],
     clients: positiveInteger(argv, '--clients'),
     rate: positiveInteger(argv, '--rate'),
+    target,
+    profile: profileAt >= 0 ? (profileValue ?? `${scenario}-cached`) : undefined,
+    html: flagValue(argv, '--html'),
   };
 }
 
-export interface PerfReport {
-  scenario: 'cache-aside';
-  driver: DriverName;
-  mongo: string;
-  durationSeconds: number;
-  connections: number;
-  products: number;
-  uncached: RunStats;
-  cached: RunStats;
-  /** cached ÷ uncached requests/s: how many times more requests the cache serves. */
-  throughputRatio: number;
-  /** uncached ÷ cached p95 latency: how many times faster the slow requests get. */
-  p95Ratio: number;
-}
-
-export async function runCacheAside(options: Options, progress: (line: string) => void): Promise<PerfReport> {
-  const durationSeconds = options.short ? 2 : 10;
-  const connections = options.short ? 10 : 20;
-  const products = options.short ? 200 : 1_000;
+export async function runCacheAside(options: Options, progress: (line: string) => void): Promise<CacheAsideReport> {
   const driver = pickDriver(options.driver === 'node' ? undefined : options.driver);
   const stoppers: Stopper[] = [];
   try {
     progress('starting Redis and MongoDB…');
     const redisUrl = await startRedis(stoppers);
     const mongo = await startMongo(stoppers);
-    progress(`starting the cache-aside solution (${products} products, cache warmed)…`);
-    const { firstLine } = await startChild(
-      path.join(projectRoot, 'perf', 'cache-aside', 'server.ts'),
-      { PERF_MONGO_URI: mongo.uri, PERF_MONGO_DB: `perf_cache_aside_${process.pid}`, PERF_REDIS_URL: redisUrl, PERF_PRODUCTS: String(products) },
-      stoppers,
-    );
-    const app = JSON.parse(firstLine) as { uncached: string; cached: string; ids: string[] };
-    const paths = app.ids.map((id) => `/products/${id}`);
-    const drive = (baseUrl: string) => {
-      const run: LoadRun = { baseUrl, paths, durationSeconds, connections };
-      return driver === 'k6' ? runK6(run, path.join(projectRoot, 'perf', 'k6', 'cache-aside.js')) : runAutocannon(run);
+    const startServer = async (env: NodeJS.ProcessEnv) => {
+      const started = await startChild(path.join(projectRoot, 'perf', 'cache-aside', 'server.ts'), env, stoppers);
+      return { child: started.process, firstLine: started.firstLine };
     };
-    progress(`uncached: ${driver}, ${connections} connections, ${durationSeconds}s…`);
-    const uncached = await drive(app.uncached);
-    progress(`cached: ${driver}, ${connections} connections, ${durationSeconds}s…`);
-    const cached = await drive(app.cached);
-    return {
-      scenario: 'cache-aside',
-      driver,
-      mongo: mongo.engine,
-      durationSeconds,
-      connections,
-      products,
-      uncached,
-      cached,
-      throughputRatio: cached.requestsPerSecond / uncached.requestsPerSecond,
-      p95Ratio: uncached.p95Ms / cached.p95Ms,
-    };
+    return await runCacheAsideScenario({ ...options, driver }, { redisUrl, mongo, startServer }, progress);
   } finally {
     await stopAll(stoppers);
   }
-}
-
-export function formatReport(report: PerfReport, style = stylerFor()): string {
-  const row = (name: string, s: RunStats): [string, ...string[]] => [
-    name,
-    s.requestsPerSecond.toFixed(0),
-    s.p50Ms.toFixed(2),
-    s.p95Ms.toFixed(2),
-    s.p99Ms.toFixed(2),
-    String(s.failures),
-  ];
-  return [
-    style.bold(`cache-aside: GET /products/:id over ${report.products} products, MongoDB vs Redis hits`),
-    style.dim(`  driver ${report.driver}, ${report.connections} connections, ${report.durationSeconds}s per side, MongoDB ${report.mongo}`),
-    ...formatTable(
-      9,
-      ['req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'failures'].map((header) => ({ header })),
-      [row('uncached', report.uncached), row('cached', report.cached)],
-    ),
-    style.green(`  ratio: ${report.throughputRatio.toFixed(2)}× the requests/s, p95 ${report.p95Ratio.toFixed(2)}× lower with the cache`),
-  ].join('\n');
 }
 
 async function main(): Promise<void> {
@@ -165,15 +131,21 @@ async function main(): Promise<void> {
     return;
   }
   const report = await runCacheAside(options, progress);
-  process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
-  if (report.uncached.failures + report.cached.failures > 0) {
-    throw new Error(`${report.uncached.failures + report.cached.failures} requests failed; the figures above are not comparable.`);
+  process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatCacheAsideReport(report)}\n`);
+  if (options.html) {
+    writeCacheAsideHtml(report, options.html, formatCacheAsideReport(report, stylerFor({ isTTY: false })));
+    process.stderr.write(`${style.dim(`HTML report: ${path.resolve(options.html)}`)}\n`);
   }
+  const failures = report.shapes.reduce((sum, s) => sum + s.uncached.failures + s.cached.failures + s.ceiling.failures, 0);
+  const mixFailures = report.writeMixes.reduce((sum, m) => sum + m.reads.failures + m.writes.failures, 0);
+  if (failures + mixFailures > 0) throw new Error(`${failures + mixFailures} requests failed; the figures above are not comparable.`);
+  const stale = report.writeMixes.reduce((sum, m) => sum + m.staleReads, 0);
+  if (stale > 0) throw new Error(`${stale} stale reads: a read after an acknowledged write answered the old price.`);
 }
 
 if (require.main === module) {
   main().catch((error: unknown) => {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
+    process.exitCode = error instanceof KataNotSolvedError ? 2 : 1;
   });
 }

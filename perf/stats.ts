@@ -7,7 +7,12 @@ export interface RunStats {
   requests: number;
   /** Failed requests plus non-2xx answers. */
   failures: number;
+  /** [quantile, ms] pairs at `curveQuantiles`, for the report's percentile curves. */
+  curve: [number, number][];
 }
+
+/** Where the percentile curves are sampled (k6 reports the same ones). */
+export const curveQuantiles = [0.5, 0.75, 0.9, 0.95, 0.99, 0.999] as const;
 
 /** The value at quantile `q` (0..1) of already sorted samples (nearest rank). */
 export function quantile(sorted: readonly number[], q: number): number {
@@ -26,5 +31,6 @@ export function summarise(latenciesMs: number[], seconds: number, failures: numb
     p99Ms: quantile(sorted, 0.99),
     requests: sorted.length,
     failures,
+    curve: curveQuantiles.map((q) => [q, quantile(sorted, q)]),
   };
 }

@@ -37,13 +37,18 @@ export async function seedProduct(overrides: { ownerId?: string; tags?: string[]
  * state leaks from one test into the next.
  */
 export function useCatalogue(redis: RedisHandle) {
-  const handle = { client: undefined as unknown as Redis, app: undefined as unknown as ReturnType<typeof createApp> };
+  const handle = {
+    client: undefined as unknown as Redis,
+    app: undefined as unknown as ReturnType<typeof createApp>,
+    /** Another instance of the app on the same Redis, as a second server would be. */
+    recreate: () => createApp({ redis: handle.client, config, log: () => {} }),
+  };
   beforeAll(async () => {
     handle.client = redis.createClient({ ...redisOptions({ commandTimeoutMs }), lazyConnect: true });
     await handle.client.connect();
   });
   beforeEach(() => {
-    handle.app = createApp({ redis: handle.client, config, log: () => {} });
+    handle.app = handle.recreate();
   });
   return handle;
 }

@@ -61,6 +61,14 @@ export function createApp({ redis, config, random, log }: AppDeps): express.Expr
     res.json({ status: 'ok' });
   });
 
+  // Registered before /products/:id, which would otherwise read "stats" as an id.
+  // The report groups every product, so it is the costly read a cache pays for
+  // most; it is cached as a list, so every write leaves it behind.
+  app.get('/products/stats', async (_req, res) => {
+    const { value, status } = await cache.readList('stats:by-tag', () => priceStatsByTag());
+    res.set('X-Cache', status).json({ tags: value });
+  });
+
   app.get('/products/:id', async (req, res) => {
     const id = objectId(req.params.id);
     const { value, status } = await cache.read(keys.item(id), () => Product.findById(id).lean<ProductRecord>().exec());
@@ -136,6 +144,32 @@ export function createApp({ redis, config, random, log }: AppDeps): express.Expr
   app.use(notFoundHandler());
   app.use(problemHandler({ env: 'production', log }));
   return app;
+}
+
+/** Price statistics of one tag, over every product carrying it. */
+export interface TagStats {
+  tag: string;
+  products: number;
+  minPrice: number;
+  maxPrice: number;
+  /** Mean price, rounded to the cent. */
+  avgPrice: number;
+}
+
+/** One pass over the whole catalogue: a product counts once under each of its tags. */
+async function priceStatsByTag(): Promise<TagStats[]> {
+  const groups = await Product.aggregate<{ _id: string; products: number; minPrice: number; maxPrice: number; avgPrice: number }>([
+    { $unwind: '$tags' },
+    { $group: { _id: '$tags', products: { $sum: 1 }, minPrice: { $min: '$price' }, maxPrice: { $max: '$price' }, avgPrice: { $avg: '$price' } } },
+    { $sort: { _id: 1 } },
+  ]).exec();
+  return groups.map(({ _id, products, minPrice, maxPrice, avgPrice }) => ({
+    tag: _id,
+    products,
+    minPrice,
+    maxPrice,
+    avgPrice: Math.round(avgPrice * 100) / 100,
+  }));
 }
 
 function toBody(product: ProductRecord): ProductBody {
