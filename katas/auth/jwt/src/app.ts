@@ -72,7 +72,7 @@ export function createApp({ config = defaultConfig, clock = systemClock, users =
   app.get('/me', authenticate(config, clock), (_req, res) => {
     const claims = res.locals.claims as AccessClaims;
     const user = users.findById(claims.sub);
-    if (!user) throw unauthenticated('auth.token_invalid', 'The token names no user.');
+    if (!user) throw unauthenticated('auth.token_invalid', 'The token names no user.', { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
     res.json(user);
   });
 
