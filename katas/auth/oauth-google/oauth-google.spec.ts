@@ -211,12 +211,13 @@ describe('4. Accounts keyed by sub, linked only by a verified e-mail', () => {
 
     describe('when the matching account is already linked to another Google account (a recycled address)', () => {
       it('answers 409 oauth.account_linked, keeps the link it had, and logs no one in', async () => {
-        const linked = await User.create({ email: accounts.ada.email, name: 'Ada', googleSub: 'the-previous-owners-sub' });
+        // Written to the collection directly: the starter's model has no googleSub yet.
+        const { insertedId } = await User.collection.insertOne({ email: accounts.ada.email, name: 'Ada', googleSub: 'the-previous-owners-sub' });
 
         const { res, cookie } = await signInAs(accounts.ada.sub);
 
         expectProblem(res, 409, 'oauth.account_linked');
-        expect((await User.findById(linked._id))?.googleSub).toBe('the-previous-owners-sub');
+        expect((await User.collection.findOne({ _id: insertedId }))?.googleSub).toBe('the-previous-owners-sub');
         expect(await User.countDocuments()).toBe(1);
         expectProblem(await me(cookie), 401, 'auth.unauthenticated');
       });
