@@ -8,7 +8,12 @@
  * - no role hierarchy: an admin cannot do what an editor can;
  * - no ownership rule (any author edits any article), or one that forgets that an
  *   editor may edit any article and an admin delete any;
- * - PATCH /me copying the body into the user: { "role": "admin" } escalates.
+ * - PATCH /me copying the body into the user: { "role": "admin" } escalates;
+ * - the write before the ownership check (findByIdAndDelete, then 403: gone anyway),
+ *   or the role for the check taken from the body;
+ * - the caller cached per token: a role change waits for the token to expire;
+ * - a token for another algorithm or audience, or for a deleted user, served as
+ *   a guest or accepted.
  */
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import jwt from 'jsonwebtoken';
@@ -47,7 +52,7 @@ async function world() {
     editor: `Bearer ${tokenFor(String(editor._id))}`,
     admin: `Bearer ${tokenFor(String(admin._id))}`,
   };
-  return { ids: { own: String(own._id), others: String(others._id), viewer: String(viewer._id) }, authorization };
+  return { ids: { own: String(own._id), others: String(others._id), viewer: String(viewer._id), admin: String(admin._id) }, authorization };
 }
 
 type Caller = 'anonymous' | 'badToken' | Role;
@@ -124,6 +129,22 @@ describe('2. 401 for who-are-you, 403 for not-allowed', () => {
       expectProblem(forged, 401, 'auth.token_invalid');
       expectProblem(viewer, 403, 'auth.forbidden');
     });
+
+    it('answers 401 auth.token_invalid for a token of another algorithm, for another audience, or naming a deleted user', async () => {
+      const app = createApp(quiet);
+      const { ids } = await world();
+      const sign = (options: jwt.SignOptions, sub = ids.admin) => `Bearer ${jwt.sign({ sub }, config.accessSecret, { issuer: config.issuer, audience: config.audience, expiresIn: 300, ...options })}`;
+      const deleted = await User.create({ email: 'gone@example.com', name: 'Gone', role: 'admin' });
+      await deleted.deleteOne();
+
+      const answers = await Promise.all(
+        [sign({ algorithm: 'HS384' }), sign({ algorithm: 'HS256', audience: 'billing-api' }), sign({ algorithm: 'HS256' }, String(deleted._id))].map((authorization) =>
+          send(app, 'GET /users', ids, authorization),
+        ),
+      );
+
+      for (const res of answers) expectProblem(res, 401, 'auth.token_invalid');
+    });
   });
 });
 
@@ -163,6 +184,32 @@ describe('4. Ownership', () => {
   describe('the route matrix', () => {
     it.each(['viewer', 'author', 'editor', 'admin'] as const)('answers %s with 403 (not allowed) or 2xx, cell by cell', async (caller) => {
       expect(await matrixMismatches(caller)).toEqual([]);
+    });
+
+    it('leaves another author\'s article as it was when the update or the delete is refused, whatever role the body names', async () => {
+      const app = createApp(quiet);
+      const { ids, authorization } = await world();
+
+      const update = await send(app, 'PATCH /articles/:others', ids, authorization.author, { title: 'Defaced', role: 'admin' });
+      const remove = await send(app, 'DELETE /articles/:others', ids, authorization.author, { role: 'admin' });
+
+      expectProblem(update, 403, 'auth.forbidden');
+      expectProblem(remove, 403, 'auth.forbidden');
+      expect((await Article.findById(ids.others))?.title).toBe('By someone else');
+    });
+
+    it('applies a role change to the next request made with the same token', async () => {
+      const app = createApp(quiet);
+      const { ids, authorization } = await world();
+      const before = await send(app, 'DELETE /articles/:own', ids, authorization.viewer);
+
+      await send(app, 'PATCH /users/:viewer/role', ids, authorization.admin, { role: 'author' }).expect(200);
+      const created = await send(app, 'POST /articles', ids, authorization.viewer, { title: 'Promoted' });
+      const removed = await request(app).delete(`/articles/${String(created.body.id)}`).set('Authorization', String(authorization.viewer));
+
+      expectProblem(before, 403, 'auth.forbidden');
+      expect(created.status).toBe(201);
+      expect(removed.status).toBe(204);
     });
   });
 });

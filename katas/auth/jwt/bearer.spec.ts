@@ -3,6 +3,7 @@
  * - jwt.verify(token, secret) with no `algorithms`: a token signed HS384 with the
  *   same secret (or any algorithm the header names) is accepted;
  * - no issuer/audience check: a token this key signed for another service passes;
+ * - trusting a well-signed token whose subject no longer exists (a deleted account);
  * - reading the wall clock (the specs inject one) or no clock tolerance: a token
  *   3 s past `exp` on a server whose clock runs ahead is refused;
  * - answering 403 for a bad token (the tutorial's `res.sendStatus(403)`): 403 is
@@ -93,6 +94,15 @@ describe('1. Sign and verify strictly', () => {
         const { app, token } = setup();
 
         const res = await request(app).get('/me').set('Authorization', `Bearer ${token(overrides)}`);
+
+        expectInvalidToken(res);
+      });
+
+      it('answers 401 auth.token_invalid when a well-signed token names no user (a deleted account)', async () => {
+        const { app, clock } = setup();
+        const orphan = jwt.sign({ sub: '99', iat: clock.seconds() }, config.accessSecret, { algorithm: 'HS256', issuer: config.issuer, audience: config.audience, expiresIn: 60 });
+
+        const res = await request(app).get('/me').set('Authorization', `Bearer ${orphan}`);
 
         expectInvalidToken(res);
       });

@@ -1,6 +1,9 @@
 /*
  * Wrong solutions these specs catch:
  * - storing the refresh token as it is: a database leak is a list of live sessions;
+ * - no TTL index on expiresAt: the collection grows with every refresh, forever;
+ * - claiming the token with find-then-save: parallel refreshes with one token all
+ *   find it unused and all get a new pair;
  * - no rotation (the same refresh token forever), or rotation without reuse
  *   detection: a replayed old token must revoke the whole family, the new token too;
  * - refresh tokens without a server-side expiry (a cookie's Max-Age is advice to
@@ -13,14 +16,19 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { useMongo, expectProblem } from '../../../harness';
+import { useMongo, expectProblem, startServer } from '../../../harness';
 import { ada, config, manualClock, setCookie, users } from './fixtures';
 import { createApp } from './src/app';
+import { RefreshToken } from './src/refresh-token.model';
 
 const mongo = useMongo();
 
+// Years ahead of the wall clock: MongoDB's TTL monitor reads the real clock, and
+// must not delete a refresh token (expiresAt = the spec's now + 7 days) mid-spec.
+const future = Date.parse('2041-06-01T12:00:00Z');
+
 async function loggedIn() {
-  const clock = manualClock();
+  const clock = manualClock(future);
   const app = createApp({ config, clock, users: users(), log: () => {} });
   const login = await request(app).post('/auth/login').send(ada).expect(200);
   const cookie = setCookie(login, 'refresh_token');
@@ -33,7 +41,7 @@ async function loggedIn() {
 describe('3. A refresh token in a safe cookie, stored hashed', () => {
   describe('POST /auth/login', () => {
     it('sets the refresh token in an HttpOnly, Secure, SameSite cookie scoped to /auth/token', async () => {
-      const app = createApp({ config, clock: manualClock(), users: users(), log: () => {} });
+      const app = createApp({ config, clock: manualClock(future), users: users(), log: () => {} });
 
       const res = await request(app).post('/auth/login').send(ada);
 
@@ -49,6 +57,14 @@ describe('3. A refresh token in a safe cookie, stored hashed', () => {
 
       expect(stored).toHaveLength(1);
       expect(JSON.stringify(stored)).not.toContain(refreshToken);
+    });
+
+    it('lets MongoDB delete each token once it has expired: a TTL index on expiresAt', async () => {
+      await RefreshToken.init();
+
+      const indexes = await mongo.connection.collection('refreshtokens').indexes();
+
+      expect(indexes).toContainEqual(expect.objectContaining({ key: { expiresAt: 1 }, expireAfterSeconds: 0 }));
     });
   });
 });
@@ -81,6 +97,22 @@ describe('4. Rotate, and detect reuse', () => {
 
         expectProblem(replay, 401, 'auth.refresh_token_reused');
         expectProblem(afterwards, 401, 'auth.refresh_token_invalid');
+      });
+    });
+
+    describe('when one refresh token is presented 50 times at once', () => {
+      it('lets exactly one refresh through and answers the other 49 auth.refresh_token_reused', async () => {
+        const { app, refreshToken } = await loggedIn();
+        const { url } = await startServer(app);
+
+        const refreshes = Array.from({ length: 50 }, async () => {
+          const res = await fetch(`${url}/auth/token`, { method: 'POST', headers: { cookie: `refresh_token=${refreshToken}` } });
+          return { status: res.status, code: ((await res.json()) as { code?: string }).code };
+        });
+        const results = await Promise.all(refreshes);
+
+        expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+        expect(results.filter((r) => r.code === 'auth.refresh_token_reused')).toHaveLength(49);
       });
     });
 

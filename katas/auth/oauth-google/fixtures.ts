@@ -10,6 +10,8 @@ export const accounts = {
   ada: { sub: 'ada-sub', email: 'ada@example.com', email_verified: true, name: 'Ada Lovelace' },
   // Anyone can open a provider account with someone else's address; the provider just does not verify it.
   mallory: { sub: 'mallory-sub', email: 'victim@example.com', email_verified: false, name: 'Mallory' },
+  // An unverified address no local account uses (yet).
+  eve: { sub: 'eve-sub', email: 'eve@example.com', email_verified: false, name: 'Eve' },
 } satisfies Record<string, ProviderAccount>;
 
 /**

@@ -12,7 +12,13 @@
  *   4xx, never a 500 from an unexpected token response);
  * - accounts matched by e-mail only: the stable `sub` is never stored, and an
  *   unverified address at the provider takes over the local account with that e-mail;
- * - a library error surfacing as 500 instead of 401 oauth.login_failed.
+ * - a library error surfacing as 500 instead of 401 oauth.login_failed, the
+ *   provider's error=access_denied included;
+ * - the pending login deleted only after a successful exchange: a second answer
+ *   to the same login is tried after the first one failed;
+ * - no new session id after the login (session fixation);
+ * - linking that overwrites another googleSub (a recycled address takes over the
+ *   account), or an account created from an unverified address (pre-account hijacking).
  */
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
@@ -91,6 +97,22 @@ describe('2. Check the state on the way back, once', () => {
       });
     });
 
+    describe('when a second answer arrives for a login whose first answer was refused', () => {
+      it('refuses it with 400 oauth.state_mismatch: a pending login is used once, success or not', async () => {
+        const { authorizationUrl, cookie } = await startLogin();
+        const forged = new URL(await world.google.signIn(authorizationUrl, { login: accounts.grace.sub }));
+        forged.searchParams.set('state', 'a-state-this-browser-never-saw');
+        const refused = await deliver(forged.href, cookie);
+        const second = await world.google.signIn(authorizationUrl, { login: accounts.grace.sub });
+
+        const res = await deliver(second, cookie);
+
+        expectProblem(refused, 400, 'oauth.state_mismatch');
+        expectProblem(res, 400, 'oauth.state_mismatch');
+        expect(await User.countDocuments()).toBe(0);
+      });
+    });
+
     describe('when the same answer is delivered twice', () => {
       it('refuses the replay with a 4xx (never a 500), and the first login stands', async () => {
         const { res, callbackUrl, started, cookie } = await signInAs(accounts.grace.sub);
@@ -130,18 +152,35 @@ describe('3. Validate the ID token with openid-client', () => {
         expect(await User.countDocuments()).toBe(0);
       });
     });
+
+    describe('when the person declines at the provider (error=access_denied)', () => {
+      it('answers 401 oauth.login_failed, not 500, and creates no account', async () => {
+        const { authorizationUrl, cookie } = await startLogin();
+        const sent = new URL(authorizationUrl).searchParams;
+        const callback = new URL(String(sent.get('redirect_uri')));
+        callback.search = new URLSearchParams({ error: 'access_denied', error_description: 'The user declined', state: String(sent.get('state')), iss: world.google.issuer }).toString();
+
+        const res = await deliver(callback.href, cookie);
+
+        expectProblem(res, 401, 'oauth.login_failed');
+        expect(await User.countDocuments()).toBe(0);
+      });
+    });
   });
 });
 
 describe('4. Accounts keyed by sub, linked only by a verified e-mail', () => {
   describe('GET /auth/google/callback', () => {
     describe('when someone new signs in', () => {
-      it('creates an account keyed by the ID token\'s sub and logs them in', async () => {
-        const { res, cookie } = await signInAs(accounts.grace.sub);
+      it('creates an account keyed by the ID token\'s sub and logs them in, under a new session id', async () => {
+        const { res, cookie, started } = await signInAs(accounts.grace.sub);
 
         const profile = await me(cookie);
+        const before = await me(started.cookie);
 
         expect([res.status, res.headers.location]).toEqual([302, '/me']);
+        expect(cookie).not.toBe(started.cookie);
+        expectProblem(before, 401, 'auth.unauthenticated');
         expect(profile.status).toBe(200);
         expect(profile.body).toMatchObject({ email: accounts.grace.email, name: accounts.grace.name, googleSub: accounts.grace.sub });
         expect(await User.countDocuments()).toBe(1);
@@ -157,6 +196,30 @@ describe('4. Accounts keyed by sub, linked only by a verified e-mail', () => {
 
         expect(profile.body).toMatchObject({ id: String(existing._id), googleSub: accounts.ada.sub });
         expect(await User.countDocuments()).toBe(1);
+      });
+    });
+
+    describe('when someone new signs in with an e-mail the provider has not verified', () => {
+      it('answers 403 oauth.email_unverified and creates no account (it would wait for the address\'s real owner)', async () => {
+        const { res, cookie } = await signInAs(accounts.eve.sub);
+
+        expectProblem(res, 403, 'oauth.email_unverified');
+        expect(await User.countDocuments()).toBe(0);
+        expectProblem(await me(cookie), 401, 'auth.unauthenticated');
+      });
+    });
+
+    describe('when the matching account is already linked to another Google account (a recycled address)', () => {
+      it('answers 409 oauth.account_linked, keeps the link it had, and logs no one in', async () => {
+        // Written to the collection directly: the starter's model has no googleSub yet.
+        const { insertedId } = await User.collection.insertOne({ email: accounts.ada.email, name: 'Ada', googleSub: 'the-previous-owners-sub' });
+
+        const { res, cookie } = await signInAs(accounts.ada.sub);
+
+        expectProblem(res, 409, 'oauth.account_linked');
+        expect((await User.collection.findOne({ _id: insertedId }))?.googleSub).toBe('the-previous-owners-sub');
+        expect(await User.countDocuments()).toBe(1);
+        expectProblem(await me(cookie), 401, 'auth.unauthenticated');
       });
     });
 

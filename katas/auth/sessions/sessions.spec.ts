@@ -126,10 +126,12 @@ describe('1. Passport sessions: a new id at login, only the id stored', () => {
     });
 
     describe('what goes into the session store', () => {
-      it('is the user id and nothing else about the user', async () => {
+      it('is the user id and nothing else about the user, whatever case the e-mail was typed in', async () => {
         const { url, store, userId } = await startApp();
 
-        await logIn(url);
+        const res = await request(url).post('/login').send({ email: ` ${ada.email.toUpperCase()} `, password: ada.password });
+
+        expect(res.status).toBe(200);
 
         const sessions = Object.values(await sessionsIn(store));
         expect(sessions).toHaveLength(1);
@@ -146,14 +148,17 @@ describe('2. Re-read the user at every request', () => {
       ['deleted', (id: string) => User.deleteOne({ _id: id })],
       ['disabled', (id: string) => User.updateOne({ _id: id }, { $set: { disabled: true } })],
     ])('when the user was %s after logging in', (_label, change) => {
-      it('answers 401 at the next request, not 200 and not 500', async () => {
+      it('answers 401 at the next request, not 200 and not 500, and a new login is refused', async () => {
         const { url, userId } = await startApp();
         const { cookie } = await logIn(url);
         await change(userId);
 
         const res = await request(url).get('/me').set('Cookie', cookie);
+        const again = await logIn(url);
 
         expectProblem(res, 401, 'auth.unauthenticated');
+        expectProblem(again.res, 401, 'auth.invalid_credentials');
+        expect(again.setCookie).toBeUndefined();
       });
     });
   });
@@ -204,6 +209,8 @@ describe('5. Refuse foreign origins', () => {
   describe('state-changing requests (CSRF defence)', () => {
     describe.each([
       ['from a foreign Origin', { Origin: 'https://evil.example' }],
+      ['from an Origin that only starts like the app\'s', { Origin: 'https://notes.kata.test.evil.example' }],
+      ['with neither Origin nor Referer, marked Sec-Fetch-Site: cross-site', { 'Sec-Fetch-Site': 'cross-site' }],
       ['from an opaque Origin ("null", e.g. a sandboxed iframe)', { Origin: 'null' }],
       ['with no Origin but a foreign Referer', { Referer: 'https://evil.example/page' }],
     ])('when a note is posted %s', (_label, headers) => {

@@ -2,7 +2,7 @@ import express from 'express';
 import session from 'express-session';
 import { Passport } from 'passport';
 import { AppError, notFoundHandler, problemHandler, requestId, unauthenticated, type ProblemOptions } from '../../../../lib/errors';
-import { defaultConfig, systemClock, type Clock, type SessionConfig } from './config';
+import { loadConfig, systemClock, type Clock, type SessionConfig } from './config';
 import { localStrategy, type SessionUser } from './local-strategy';
 import { User } from './user.model';
 
@@ -18,7 +18,7 @@ export interface AppDeps {
 type AppSession = session.Session & { user?: SessionUser & { passwordHash?: string } };
 
 /** A notes API behind a cookie session, with Passport's local strategy for login. */
-export function createApp({ config = defaultConfig, clock: _clock = systemClock, store = new session.MemoryStore(), log }: AppDeps = {}): express.Express {
+export function createApp({ config = loadConfig(), clock: _clock = systemClock, store = new session.MemoryStore(), log }: AppDeps = {}): express.Express {
   const app = express();
   const passport = new Passport();
   passport.use(localStrategy());

@@ -2,7 +2,7 @@ import express from 'express';
 import { notFoundHandler, problemHandler, requestId, type ProblemOptions } from '../../../../lib/errors';
 import { authenticate } from './authenticate';
 import { authorize } from './authorize';
-import { defaultConfig, type AccessConfig } from './config';
+import { loadConfig, type AccessConfig } from './config';
 import { routes, type RouteDef } from './routes';
 
 export interface AppDeps {
@@ -13,7 +13,7 @@ export interface AppDeps {
 }
 
 /** An articles API with four roles. Every route goes through the same gate. */
-export function createApp({ config = defaultConfig, extraRoutes = [], log }: AppDeps = {}): express.Express {
+export function createApp({ config = loadConfig(), extraRoutes = [], log }: AppDeps = {}): express.Express {
   const app = express();
   app.use(requestId());
   app.use(express.json({ limit: '10kb' }));

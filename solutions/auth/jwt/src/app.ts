@@ -3,7 +3,7 @@ import cookieParser from 'cookie-parser';
 import express, { type CookieOptions } from 'express';
 import { AppError, notFoundHandler, problemHandler, requestId, unauthenticated, type ProblemOptions } from '../../../../lib/errors';
 import { authenticate } from './authenticate';
-import { defaultConfig, systemClock, type Clock, type JwtConfig } from './config';
+import { loadConfig, systemClock, type Clock, type JwtConfig } from './config';
 import { RefreshToken } from './refresh-token.model';
 import { signAccessToken, type AccessClaims } from './tokens';
 import { createUserDirectory, type PublicUser, type UserDirectory } from './users';
@@ -29,7 +29,7 @@ const invalidRefresh = () => unauthenticated('auth.refresh_token_invalid', 'The 
  * Login with e-mail and password; a short-lived access token in the body and a
  * refresh token in a cookie; `POST /auth/token` refreshes, `DELETE /auth/token` logs out.
  */
-export function createApp({ config = defaultConfig, clock = systemClock, users = createUserDirectory([]), log }: AppDeps = {}): express.Express {
+export function createApp({ config = loadConfig(), clock = systemClock, users = createUserDirectory([]), log }: AppDeps = {}): express.Express {
   const app = express();
   app.use(requestId());
   app.use(express.json({ limit: '10kb' }));

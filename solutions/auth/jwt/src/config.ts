@@ -1,3 +1,5 @@
+import { secretFromEnv } from '../../../../lib/config';
+
 /** Everything the token code needs to know, injected so specs can choose. */
 export interface JwtConfig {
   /** HMAC key for access tokens (HS256). At least 32 random bytes in production. */
@@ -14,14 +16,21 @@ export interface JwtConfig {
   clockToleranceSeconds: number;
 }
 
-export const defaultConfig: JwtConfig = {
-  accessSecret: process.env.KATA_JWT_SECRET ?? 'dev-only-secret-change-me-0123456789abcdef',
-  issuer: 'https://auth.kata.local',
-  audience: 'kata-api',
-  accessTtlSeconds: 15 * 60,
-  refreshTtlSeconds: 7 * 24 * 60 * 60,
-  clockToleranceSeconds: 5,
-};
+/**
+ * The settings from the environment, read when the app is created. In production
+ * a missing secret stops the start-up instead of falling back to the public
+ * development one.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): JwtConfig {
+  return {
+    accessSecret: secretFromEnv('KATA_JWT_SECRET', 'dev-only-secret-change-me-0123456789abcdef', env),
+    issuer: 'https://auth.kata.local',
+    audience: 'kata-api',
+    accessTtlSeconds: 15 * 60,
+    refreshTtlSeconds: 7 * 24 * 60 * 60,
+    clockToleranceSeconds: 5,
+  };
+}
 
 /** The time, in milliseconds since the epoch. Injected so specs never sleep. */
 export interface Clock {

@@ -14,4 +14,9 @@ const refreshTokenSchema = new Schema({
   revokedAt: { type: Date, default: null },
 });
 
+// A TTL index: MongoDB deletes each token once its expiresAt has passed, so the
+// collection holds live sessions only instead of growing with every refresh.
+// (An expired token is refused by the query anyway; this is housekeeping.)
+refreshTokenSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+
 export const RefreshToken = mongoose.model('RefreshToken', refreshTokenSchema);

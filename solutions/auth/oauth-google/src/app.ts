@@ -76,8 +76,19 @@ export function createApp({ config, store = new session.MemoryStore(), log }: Ap
       if (claims.email_verified !== true) {
         throw new AppError(409, 'oauth.email_unverified', 'An account uses this e-mail, and the provider has not verified that it is yours. Log in with your password first.');
       }
+      // Already linked to another Google account: the address was recycled (or
+      // moved), and the person behind this sub is not the one who linked it.
+      if (sameEmail.googleSub && sameEmail.googleSub !== claims.sub) {
+        throw new AppError(409, 'oauth.account_linked', 'The account with this e-mail is linked to another Google account. Log in with your password first.');
+      }
       sameEmail.googleSub = claims.sub;
       return sameEmail.save();
+    }
+    // A new account only from a verified address: one made from an unverified
+    // address would be waiting for its real owner, with the attacker's Google
+    // account already linked (pre-account hijacking).
+    if (claims.email_verified !== true) {
+      throw new AppError(403, 'oauth.email_unverified', 'The provider has not verified this e-mail address. Verify it there, then sign in again.');
     }
     return User.create({ email: claims.email, name: claims.name ?? '', googleSub: claims.sub });
   }

@@ -1,3 +1,5 @@
+import { secretFromEnv } from '../../../../lib/config';
+
 /** Everything the session code needs to know, injected so specs can choose. */
 export interface SessionConfig {
   /** Signs the session cookie. At least 32 random bytes in production. */
@@ -12,13 +14,20 @@ export interface SessionConfig {
   allowedOrigins: string[];
 }
 
-export const defaultConfig: SessionConfig = {
-  secret: process.env.KATA_SESSION_SECRET ?? 'dev-only-session-secret-change-me',
-  trustProxy: false,
-  idleTimeoutMs: 30 * 60 * 1000,
-  absoluteTimeoutMs: 8 * 60 * 60 * 1000,
-  allowedOrigins: ['http://localhost:3000'],
-};
+/**
+ * The settings from the environment, read when the app is created. In production
+ * a missing secret stops the start-up instead of falling back to the public
+ * development one.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): SessionConfig {
+  return {
+    secret: secretFromEnv('KATA_SESSION_SECRET', 'dev-only-session-secret-change-me', env),
+    trustProxy: false,
+    idleTimeoutMs: 30 * 60 * 1000,
+    absoluteTimeoutMs: 8 * 60 * 60 * 1000,
+    allowedOrigins: ['http://localhost:3000'],
+  };
+}
 
 /** The time, in milliseconds since the epoch. Injected so specs never sleep. */
 export interface Clock {
