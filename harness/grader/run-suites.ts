@@ -61,7 +61,8 @@ export class GraderRunError extends Error {
 const runnerScript = path.join(__dirname, 'runner.cjs');
 const overlayResolver = path.join(__dirname, 'overlay-resolver.cjs');
 const requireAssertions = path.join(__dirname, 'require-assertions.ts');
-const firstFailureEnvironment = path.join(__dirname, 'first-failure-environment.cjs');
+// Shared with verify's wrong-solution runs: once a test failed, the project's other tests are skipped.
+const firstFailureEnvironment = path.join(__dirname, '..', 'jest', 'first-failure-environment.cjs');
 const appFirstSequencer = path.join(__dirname, 'app-first-sequencer.cjs');
 
 /**
@@ -94,6 +95,7 @@ export async function runSuites(options: RunSuitesOptions): Promise<Map<string, 
       testRegex: suite.testFiles ? suite.testFiles.map((file) => `^${escapeRegExp(file)}$`) : ['\\.test\\.ts$'],
       // On the real app every test must run (each failure is reported); a mutant is caught by its first failure.
       testEnvironment: suite.overlay ? firstFailureEnvironment : 'node',
+      testEnvironmentOptions: suite.overlay ? { failureMarker: path.join(workDir, `failed-${index}`) } : {},
       transform: jestConfig.transform,
       transformIgnorePatterns: jestConfig.transformIgnorePatterns,
       resolver: resolverFile,
