@@ -1,18 +1,20 @@
 import type { Browser } from 'playwright-core';
 import { readBrowserConfig } from '../config';
-import type { DriverBrowser } from './driver';
+import type { BrowserServer, DriverBrowser } from './driver';
 
 // Quiet flags for a container: no sandbox (root), no background traffic, no GPU.
 const args = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu', '--no-first-run'];
 
+/** Debian's Chromium through playwright-core, launched here or reached at a shared endpoint. */
 // The driver library loads when its engine is first used, so that a spec file
 // importing the harness for useMongo() pays nothing for it.
 const library = async () => (await import('playwright-core')).chromium;
 
-/** Debian's Chromium through playwright-core. */
-export async function openChromium(): Promise<DriverBrowser> {
+export async function openChromium(endpoint?: string): Promise<DriverBrowser> {
   const chromium = await library();
-  const browser: Browser = await chromium.launch({ executablePath: readBrowserConfig().chromium, headless: true, args });
+  const browser: Browser = endpoint
+    ? await chromium.connect(endpoint)
+    : await chromium.launch({ executablePath: readBrowserConfig().chromium, headless: true, args });
   return {
     engine: 'chromium',
     async newPage() {
@@ -26,6 +28,13 @@ export async function openChromium(): Promise<DriverBrowser> {
         close: () => context.close(),
       };
     },
+    // For a connected browser, close() only disconnects: the server stays up.
     close: () => browser.close(),
   };
+}
+
+export async function serveChromium(): Promise<BrowserServer> {
+  const chromium = await library();
+  const server = await chromium.launchServer({ executablePath: readBrowserConfig().chromium, headless: true, args });
+  return { engine: 'chromium', endpoint: server.wsEndpoint(), close: () => server.close() };
 }

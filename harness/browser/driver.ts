@@ -19,14 +19,14 @@ export interface DriverPage {
 export interface DriverBrowser {
   readonly engine: BrowserEngine;
   newPage(): Promise<DriverPage>;
-  /** Closes the browser and everything it opened. */
+  /** Closes what this process opened; a browser shared through an endpoint stays up. */
   close(): Promise<void>;
 }
 
-/** A browser process and the address its driver answers on. */
+/** A browser started for others to connect to (one per engine, reused across runs). */
 export interface BrowserServer {
   readonly engine: BrowserEngine;
-  /** The WebDriver session URL (`http://127.0.0.1:<port>/session/<id>`). */
+  /** The value for `KATA_BROWSER_ENDPOINT_<ENGINE>`. */
   readonly endpoint: string;
   close(): Promise<void>;
 }

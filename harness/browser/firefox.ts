@@ -1,13 +1,18 @@
 import type { Browser } from 'puppeteer-core';
 import { readBrowserConfig } from '../config';
-import { setValueScript, setValueTypes, type DriverBrowser } from './driver';
+import { acquireLock } from './lock';
+import { setValueScript, setValueTypes, type BrowserServer, type DriverBrowser } from './driver';
 
 /**
  * Debian's Firefox ESR through puppeteer-core over WebDriver BiDi (Firefox's own
  * remote protocol: no geckodriver, no patched build).
  */
-export async function openFirefox(): Promise<DriverBrowser> {
-  const browser: Browser = await launch();
+export async function openFirefox(endpoint?: string): Promise<DriverBrowser> {
+  // Firefox allows one WebDriver BiDi session: spec files sharing it take turns.
+  const release = endpoint ? await acquireLock('firefox-session') : () => {};
+  const browser: Browser = endpoint
+    ? await (await library()).connect({ browserWSEndpoint: endpoint, protocol: 'webDriverBiDi' })
+    : await launch();
   return {
     engine: 'firefox',
     async newPage() {
@@ -28,7 +33,10 @@ export async function openFirefox(): Promise<DriverBrowser> {
         close: () => context.close(),
       };
     },
-    close: () => browser.close(),
+    async close() {
+      await (endpoint ? browser.disconnect() : browser.close());
+      release();
+    },
   };
 }
 
@@ -37,4 +45,9 @@ const library = async () => (await import('puppeteer-core')).default;
 
 async function launch(): Promise<Browser> {
   return (await library()).launch({ browser: 'firefox', executablePath: readBrowserConfig().firefox, headless: true });
+}
+
+export async function serveFirefox(): Promise<BrowserServer> {
+  const browser = await launch();
+  return { engine: 'firefox', endpoint: browser.wsEndpoint(), close: () => browser.close() };
 }

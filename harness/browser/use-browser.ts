@@ -5,6 +5,7 @@ import { BrowserMissingError, checkEngine, type BrowserEngine } from './engines'
 import { openFirefox } from './firefox';
 import { kataPage, type KataPage } from './kata-page';
 import { openWebKit } from './webkit';
+import { endpointVariable } from './share-browsers';
 
 export interface BrowserHandle {
   readonly engine: BrowserEngine;
@@ -12,14 +13,15 @@ export interface BrowserHandle {
   openPage(): Promise<KataPage>;
 }
 
-const openers: Record<BrowserEngine, () => Promise<DriverBrowser>> = {
+const openers: Record<BrowserEngine, (endpoint?: string) => Promise<DriverBrowser>> = {
   chromium: openChromium,
   firefox: openFirefox,
   webkit: openWebKit,
 };
 
 /**
- * Opens one browser of `engine` for the spec file, and closes it after the file. A missing
+ * Opens (or, when `KATA_BROWSER_ENDPOINT_<ENGINE>` is set, connects to) one
+ * browser of `engine` for the spec file, and closes it after the file. A missing
  * engine fails the file's tests with the command that installs it.
  *
  * @example
@@ -38,12 +40,13 @@ export function useBrowser(engine: BrowserEngine): BrowserHandle {
   const pages = new Set<KataPage>();
 
   beforeAll(async () => {
+    const endpoint = process.env[endpointVariable(engine)];
     const check = checkEngine(engine);
-    if (!check.ready) {
+    if (!endpoint && !check.ready) {
       failure = new BrowserMissingError(check);
       return;
     }
-    browser = await openers[engine]();
+    browser = await openers[engine](endpoint);
   }, 60_000);
 
   afterEach(async () => {

@@ -16,7 +16,13 @@ import { attachWebDriverSession, newWebDriverSession, webDriverReady, type WebDr
  * on a loaded machine trip over each other, so WebKit runs are serialized across
  * Jest workers with a lock file; the session is reused for every page of a run.
  */
-export async function openWebKit(): Promise<DriverBrowser> {
+export async function openWebKit(endpoint?: string): Promise<DriverBrowser> {
+  if (endpoint) {
+    // The shared session has one window: spec files running in parallel take turns.
+    const release = await acquireLock('webkit-session');
+    const url = new URL(endpoint);
+    return browserOver(attachWebDriverSession(url.origin, url.pathname.split('/').pop()!), async () => release());
+  }
   const server = await serveWebKit();
   const url = new URL(server.endpoint);
   return browserOver(attachWebDriverSession(url.origin, url.pathname.split('/').pop()!), () => server.close());

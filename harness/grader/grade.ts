@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { BrowserEngine } from '../browser/engines';
+import { shareBrowsers } from '../browser/share-browsers';
 import { filesUnder } from '../cli/project';
 import { readMutants, writeMutant, type Mutant } from './mutants';
 import { relatedTestFiles } from './related-tests';
@@ -30,6 +32,12 @@ export interface GradeOptions {
   testsDir: string;
   /** Where the test files are imagined to live (the reference tests stand in for the learner's). */
   virtualTestsDir?: string;
+  /**
+   * Browser engines the tests open with useBrowser(): one browser of each is started
+   * for the whole grading and every suite connects to it, instead of each suite
+   * launching its own (a Chromium start costs seconds on a loaded machine, per mutant).
+   */
+  browsers?: readonly BrowserEngine[];
 }
 
 const appSuite = 'app';
@@ -50,7 +58,7 @@ export function fullName(test: TestOutcome): string {
  *   const grade = await gradeKata({ kataDir, testsDir: path.join(kataDir, 'tests') });
  *   console.log(`${grade.score.killed}/${grade.score.total} mutants killed`);
  */
-export async function gradeKata({ kataDir, testsDir, virtualTestsDir }: GradeOptions): Promise<KataGrade> {
+export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers = [] }: GradeOptions): Promise<KataGrade> {
   const mutants = readMutants(kataDir);
   const workDir = makeWorkDir();
   try {
@@ -66,7 +74,13 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir }: GradeOpt
       const related = relatedTestFiles(testFiles, virtualDirOf, path.join(kataDir, 'src'), changed);
       if (related.length > 0) suites.push({ name: `mutant:${mutant.name}`, overlay, testFiles: related });
     }
-    const outcomes = await runSuites({ kataDir, testsDir, virtualTestsDir, suites, workDir });
+    const shared = await shareBrowsers(browsers);
+    // A browser test is a chain of waits, each with its own limit (KATA_BROWSER_TIMEOUT) that
+    // names what the page showed; the test's own limit only stops a hang, so it stays clear of them.
+    const testTimeout = browsers.length > 0 ? 60_000 : undefined;
+    // Only a hang guard: on a loaded machine a browser test takes ten times as long as on an idle one.
+    const runTimeout = browsers.length > 0 ? 840_000 : undefined;
+    const outcomes = await runSuites({ kataDir, testsDir, virtualTestsDir, suites, workDir, testTimeout, runTimeout, env: shared.env }).finally(() => shared.close());
     const app = outcomes.get(appSuite)!;
     const ran = app.tests.filter((test) => test.status === 'passed' || test.status === 'failed');
     const appGreen = ran.length > 0 && app.loadErrors.length === 0 && ran.every((test) => test.status === 'passed');

@@ -38,6 +38,7 @@ beforeAll(() => {
   // Reference-style tests, kept outside tests/ and standing in for it, as the reference tests do.
   write('reference/math.test.ts', `${testHeader}describe('math', () => {\n  it('adds', () => expect(add(2, 3)).toBe(5));\n  it('doubles', () => expect(double(4)).toBe(8));\n});\n`);
   write('weak/math.test.ts', `${testHeader}describe('math', () => {\n  it('adds zeros', () => expect(add(0, 0)).toBe(0));\n  it.todo('doubles');\n  void double;\n});\n`);
+  write('doubling/math.test.ts', `${testHeader}describe('math', () => {\n  it('doubles', () => expect(double(4)).toBe(8));\n  void add;\n});\n`);
   write('lazy/math.test.ts', `${testHeader}describe('math', () => {\n  it('adds', () => { add(2, 3); double(1); });\n});\n`);
 });
 
@@ -104,10 +105,17 @@ describe('gradeKata', () => {
       ['doubles', 'passed'],
     ]);
     expect(byName(grade)).toEqual({ 'double-off-by-one': true, subtracts: true });
-    // double() imports add() from its neighbour: the patched add reaches it too.
-    expect(grade.mutants.find((m) => m.mutant.name === 'subtracts')!.failedTests).toEqual(['math › adds', 'math › doubles']);
+    // A mutant's suite stops at its first failing test: one is enough to catch it.
+    expect(grade.mutants.find((m) => m.mutant.name === 'subtracts')!.failedTests).toEqual(['math › adds']);
     expect(grade.mutants.find((m) => m.mutant.name === 'double-off-by-one')!.failedTests).toEqual(['math › doubles']);
     expect(grade.score).toEqual({ killed: 2, total: 2 });
+  }, 120_000);
+
+  it('lets a patched file reach the files that import it', async () => {
+    const grade = await gradeKata({ kataDir, testsDir: path.join(kataDir, 'doubling'), virtualTestsDir: virtualTestsDir() });
+
+    // double() imports add() from its neighbour: the patched add reaches it too.
+    expect(grade.mutants.find((m) => m.mutant.name === 'subtracts')!.failedTests).toEqual(['math › doubles']);
   }, 120_000);
 
   it('lets mutants live when the tests do not look at what they break', async () => {

@@ -45,6 +45,8 @@ export interface RunSuitesOptions {
   testTimeout?: number;
   /** Kill the Jest child after this long. */
   runTimeout?: number;
+  /** Variables for the Jest child and its workers (the endpoints of shared browsers). */
+  env?: Record<string, string>;
 }
 
 /** Thrown when the Jest child cannot run or report (not when tests fail). */
@@ -59,6 +61,9 @@ export class GraderRunError extends Error {
 const runnerScript = path.join(__dirname, 'runner.cjs');
 const overlayResolver = path.join(__dirname, 'overlay-resolver.cjs');
 const requireAssertions = path.join(__dirname, 'require-assertions.ts');
+// Shared with verify's wrong-solution runs: once a test failed, the project's other tests are skipped.
+const firstFailureEnvironment = path.join(__dirname, '..', 'jest', 'first-failure-environment.cjs');
+const appFirstSequencer = path.join(__dirname, 'app-first-sequencer.cjs');
 
 /**
  * Runs the learner's test files once per suite, all suites in ONE Jest process
@@ -88,12 +93,13 @@ export async function runSuites(options: RunSuitesOptions): Promise<Map<string, 
       rootDir: projectRoot,
       roots: [testsDir],
       testRegex: suite.testFiles ? suite.testFiles.map((file) => `^${escapeRegExp(file)}$`) : ['\\.test\\.ts$'],
-      testEnvironment: 'node',
+      // On the real app every test must run (each failure is reported); a mutant is caught by its first failure.
+      testEnvironment: suite.overlay ? firstFailureEnvironment : 'node',
+      testEnvironmentOptions: suite.overlay ? { failureMarker: path.join(workDir, `failed-${index}`) } : {},
       transform: jestConfig.transform,
       transformIgnorePatterns: jestConfig.transformIgnorePatterns,
       resolver: resolverFile,
       setupFilesAfterEnv: [requireAssertions],
-      testTimeout: options.testTimeout ?? 10_000,
     };
   });
   const request = {
@@ -102,6 +108,9 @@ export async function runSuites(options: RunSuitesOptions): Promise<Map<string, 
       globalSetup: jestConfig.globalSetup,
       globalTeardown: jestConfig.globalTeardown,
       passWithNoTests: true,
+      testSequencer: appFirstSequencer,
+      // A global option: Jest ignores testTimeout in a project's config.
+      testTimeout: options.testTimeout ?? 10_000,
       // Two workers, the cores CI has; each suite is one small test file, so more would only queue.
       maxWorkers: 2,
     },
@@ -110,7 +119,7 @@ export async function runSuites(options: RunSuitesOptions): Promise<Map<string, 
   const requestFile = path.join(workDir, 'request.json');
   const outcomeFile = path.join(workDir, 'outcome.json');
   fs.writeFileSync(requestFile, JSON.stringify(request));
-  await runChild([runnerScript, requestFile, outcomeFile], options.runTimeout ?? 240_000);
+  await runChild([runnerScript, requestFile, outcomeFile], options.runTimeout ?? 240_000, options.env);
 
   const raw = JSON.parse(fs.readFileSync(outcomeFile, 'utf8')) as {
     suites: { suite: string; file: string; loadError: string | null; tests: TestOutcome[] }[];
@@ -129,8 +138,8 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function runChild(args: string[], timeout: number): Promise<void> {
-  const env: NodeJS.ProcessEnv = { ...process.env, KATA_QUIET: '1' };
+function runChild(args: string[], timeout: number, extraEnv: Record<string, string> = {}): Promise<void> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv, KATA_QUIET: '1' };
   // The child is its own Jest run; the outer worker's identity must not leak into it.
   delete env.JEST_WORKER_ID;
   return new Promise((resolve, reject) => {

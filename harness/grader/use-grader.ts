@@ -1,12 +1,17 @@
 import path from 'node:path';
 import { afterAll, beforeAll, it } from '@jest/globals';
+import type { BrowserEngine } from '../browser/engines';
 import { projectRoot, readConfig } from '../config';
 import { fullName, gradeKata, type KataGrade } from './grade';
 import { readMutants, type Mutant } from './mutants';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { mutantTitle } = require('./mutant-title.cjs') as { mutantTitle: (name: string, behaviour: string) => string };
 
-/** Grading one kata may take this long on a loaded machine (the budget is 30 s on an idle one). */
+/**
+ * Grading one kata may take this long on a loaded machine (the budget is 30 s on an
+ * idle one); a kata whose tests drive browsers gets four times as long (its Jest child
+ * is stopped after 840 s, see grade.ts).
+ */
 const gradingTimeout = 240_000;
 
 export interface Grader {
@@ -36,7 +41,7 @@ export interface Grader {
  *   });
  *   describe('2. Coupons', () => grader.itCatchesMutants(['discount-applied-twice']));
  */
-export function useGrader(kataDir: string): Grader {
+export function useGrader(kataDir: string, options: { browsers?: readonly BrowserEngine[] } = {}): Grader {
   const relative = path.relative(path.join(projectRoot, 'katas'), kataDir);
   const learnerTests = path.join(kataDir, 'tests');
   const testsDir = readConfig().target === 'solutions' ? path.join(projectRoot, 'solutions', relative, 'tests') : learnerTests;
@@ -45,8 +50,8 @@ export function useGrader(kataDir: string): Grader {
   let grade: KataGrade | undefined;
 
   beforeAll(async () => {
-    grade = await gradeKata({ kataDir, testsDir, virtualTestsDir: learnerTests });
-  }, gradingTimeout);
+    grade = await gradeKata({ kataDir, testsDir, virtualTestsDir: learnerTests, browsers: options.browsers });
+  }, options.browsers?.length ? 4 * gradingTimeout : gradingTimeout);
 
   afterAll(() => {
     const undeclared = [...mutants.keys()].filter((name) => !declared.has(name));
