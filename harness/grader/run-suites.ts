@@ -93,7 +93,6 @@ export async function runSuites(options: RunSuitesOptions): Promise<Map<string, 
       transformIgnorePatterns: jestConfig.transformIgnorePatterns,
       resolver: resolverFile,
       setupFilesAfterEnv: [requireAssertions],
-      testTimeout: options.testTimeout ?? 10_000,
     };
   });
   const request = {
@@ -102,6 +101,8 @@ export async function runSuites(options: RunSuitesOptions): Promise<Map<string, 
       globalSetup: jestConfig.globalSetup,
       globalTeardown: jestConfig.globalTeardown,
       passWithNoTests: true,
+      // A global option: Jest ignores testTimeout in a project's config (the learner's tests then got Jest's 5 s).
+      testTimeout: options.testTimeout ?? 10_000,
       // Two workers, the cores CI has; each suite is one small test file, so more would only queue.
       maxWorkers: 2,
     },
