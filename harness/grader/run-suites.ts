@@ -109,7 +109,7 @@ export async function runSuites(options: RunSuitesOptions): Promise<Map<string, 
       globalTeardown: jestConfig.globalTeardown,
       passWithNoTests: true,
       testSequencer: appFirstSequencer,
-      // A global option: Jest ignores testTimeout in a project's config.
+      // A global option: Jest ignores testTimeout in a project's config (the learner's tests then got Jest's 5 s).
       testTimeout: options.testTimeout ?? 10_000,
       // Two workers, the cores CI has; each suite is one small test file, so more would only queue.
       maxWorkers: 2,
