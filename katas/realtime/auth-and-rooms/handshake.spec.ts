@@ -12,7 +12,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { ConnectError, useMongo } from '../../../harness';
-import { appOrigin, ask, pollingHandshake, refusal, startRooms, tokenFor, type Rooms, type TokenOptions } from './rooms-fixture';
+import { appOrigin, pollingHandshake, refusal, startRooms, tokenFor, type Rooms, type TokenOptions } from './rooms-fixture';
 
 useMongo();
 
@@ -28,7 +28,6 @@ describe('1. Authenticate the handshake', () => {
     expect(alice.connected).toBe(true);
     const [socket] = await rooms.io.fetchSockets();
     expect(socket?.data.user).toEqual({ id: 'alice', name: 'Alice', role: 'member' });
-    expect(await ask(alice, 'conversation:join', { conversationId: 'team' })).toMatchObject({ ok: true });
   });
 
   const badTokens: [string, (rooms: Rooms) => Record<string, unknown>, string][] = [
