@@ -11,6 +11,11 @@
  * block skips its beforeAll hooks (no Redis started for nothing); the afterAll
  * hooks of blocks that already ran still run, so nothing is left open.
  *
+ * With `testEnvironmentOptions.onlyTest` (a test's describe names, then its own
+ * name), every other test is skipped, and so is every describe block that does
+ * not lead to it, with its hooks: verify first re-runs the test that caught a
+ * wrong solution last time (harness/verify/catchers.ts).
+ *
  * Plain CommonJS because Jest loads test environments without a transform.
  */
 const fs = require('node:fs');
@@ -27,6 +32,9 @@ class FirstFailureEnvironment extends TestEnvironment {
     /** @type {string | undefined} */
     this.failureMarker = typeof marker === 'string' ? marker : undefined;
     this.failed = false;
+    const only = config.projectConfig.testEnvironmentOptions.onlyTest;
+    /** @type {string[] | undefined} */
+    this.onlyTest = Array.isArray(only) ? only.map(String) : undefined;
   }
 
   /** @param {import('@jest/types').Circus.Event} event */
@@ -34,8 +42,20 @@ class FirstFailureEnvironment extends TestEnvironment {
     if (!this.failureMarker) return;
     if (event.name === 'test_done' && event.test.errors.length > 0) this.markFailed();
     else if (event.name === 'hook_failure') this.markFailed();
-    else if (event.name === 'run_describe_start' && this.projectFailed()) event.describeBlock.mode = 'skip';
-    else if (event.name === 'test_start' && this.projectFailed()) event.test.mode = 'skip';
+    else if (event.name === 'run_describe_start' && (this.projectFailed() || !this.leadsToOnlyTest(namesOf(event.describeBlock))))
+      event.describeBlock.mode = 'skip';
+    else if (event.name === 'test_start' && (this.projectFailed() || !this.isOnlyTest([...namesOf(event.test.parent), event.test.name])))
+      event.test.mode = 'skip';
+  }
+
+  /** @param {string[]} names */
+  leadsToOnlyTest(names) {
+    return !this.onlyTest || (names.length < this.onlyTest.length && names.every((name, i) => name === this.onlyTest?.[i]));
+  }
+
+  /** @param {string[]} names */
+  isOnlyTest(names) {
+    return !this.onlyTest || (names.length === this.onlyTest.length && names.every((name, i) => name === this.onlyTest?.[i]));
   }
 
   markFailed() {
@@ -47,6 +67,17 @@ class FirstFailureEnvironment extends TestEnvironment {
   projectFailed() {
     return this.failed || (this.failureMarker !== undefined && fs.existsSync(this.failureMarker));
   }
+}
+
+/**
+ * A describe block's names, outermost first; the root block (no parent) has none.
+ * @param {import('@jest/types').Circus.DescribeBlock} block
+ */
+function namesOf(block) {
+  /** @type {string[]} */
+  const names = [];
+  for (let at = block; at.parent; at = at.parent) names.unshift(at.name);
+  return names;
 }
 
 module.exports = FirstFailureEnvironment;

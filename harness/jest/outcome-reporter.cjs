@@ -29,6 +29,8 @@ class OutcomeReporter {
       durationMs: result.perfStats.end - result.perfStats.start,
       passed: result.numPassingTests,
       failed: result.testResults.filter((t) => t.status === 'failed').map((t) => t.fullName),
+      // The same tests as describe names then test name: what a catcher records (harness/verify/catchers.ts).
+      failedPaths: result.testResults.filter((t) => t.status === 'failed').map((t) => [...t.ancestorTitles, t.title]),
       // A failing afterAll or an unhandled error fails the file without failing a test.
       otherFailure: result.numFailingTests === 0 && Boolean(result.failureMessage),
       suiteError: result.testExecError ? String(result.testExecError.message).slice(0, 2000) : undefined,

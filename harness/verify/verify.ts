@@ -105,9 +105,10 @@ export async function verify(options: { cwd: string; onStep?: (name: string) => 
     const wrongs = findWrongSolutions(cwd, kataIds());
     const run = await runWrongSolutions(cwd, wrongs, { timeoutMs: WRONG_SOLUTIONS_TIMEOUT_MS });
     const perPatch = wrongs.length > 0 ? ` (${(run.elapsedMs / wrongs.length / 1000).toFixed(2)} s per patch)` : '';
+    const byCatcher = run.outcomes.filter((o) => o.byCatcher).length;
     steps.push({
       name,
-      command: `npm run wrong: ${wrongs.length} patches${perPatch}`,
+      command: `npm run wrong: ${wrongs.length} patches${perPatch}, ${byCatcher} by their recorded catcher`,
       // Survivors are findings, named below; the step fails only when Jest could not report.
       ok: run.jestOutput === undefined,
       elapsedMs: run.elapsedMs,

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { readCatchers, writeCatchers } from './catchers';
 import { descriptionOf, findWrongSolutions, pathsOf, prepareOverlay, scoreByKata } from './wrong-solutions';
 
 const patch = (description: string, file = 'solutions/demo/kata/src/app.ts', from = 'ok', to = 'broken') =>
@@ -60,5 +61,26 @@ describe('scoreByKata()', () => {
       ['a/b', { caught: 1, written: 2 }],
       ['c/d', { caught: 1, written: 1 }],
     ]);
+  });
+});
+
+describe('catchers (wrong/caught-by.json)', () => {
+  const catcher = (test: string) => ({ spec: 'katas/demo/kata/app.spec.ts', test: ['1. Step', test] });
+
+  it('records the tests found, keeps the earlier catcher of a patch not caught by a test this time, and drops deleted patches', () => {
+    const cwd = fixture({});
+    writeCatchers(cwd, 'demo/kata', { kept: catcher('old'), deleted: catcher('gone') }, ['kept', 'deleted']);
+
+    writeCatchers(cwd, 'demo/kata', { fresh: catcher('new') }, ['fresh', 'kept']);
+
+    expect(readCatchers(cwd, 'demo/kata')).toEqual({ fresh: catcher('new'), kept: catcher('old') });
+  });
+
+  it('reads a missing or unreadable file as no catchers, so verify runs every spec', () => {
+    const cwd = fixture({});
+    expect(readCatchers(cwd, 'demo/kata')).toEqual({});
+
+    fs.writeFileSync(path.join(cwd, 'solutions/demo/kata/wrong/caught-by.json'), '{ "x": { "spec": 1 } }');
+    expect(readCatchers(cwd, 'demo/kata')).toEqual({});
   });
 });

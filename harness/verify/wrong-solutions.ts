@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import jestConfig from '../../jest.config';
+import { readCatchers, type Catcher, type Catchers } from './catchers';
 import { runCommand } from './run-command';
 
 /**
@@ -10,7 +11,7 @@ import { runCommand } from './run-command';
  * that say in words what it breaks. Each is applied to a copy of the solution
  * and the kata's specs run against the copy; at least one test must fail.
  *
- * All of them run in one Jest process: one Jest *project* per patch, whose
+ * They run in one Jest process (two, see runWrongSolutions): one Jest *project* per patch, whose
  * rootDir is the patch's overlay directory (`.kata/wrong/<phase>/<kata>/<name>/`,
  * holding the patched copy at its repository-relative path). The resolver
  * (harness/jest/resolver.cjs) sees that rootDir and serves the kata's solution
@@ -34,6 +35,10 @@ export interface WrongOutcome extends WrongSolution {
   detail: string;
   /** Time its spec files ran, summed over workers. */
   specMs: number;
+  /** The failing test, when a test (not a file's error) caught it. */
+  caughtBy?: { file: string; test: string[] };
+  /** Caught by the test recorded as its catcher, without running the kata's other specs. */
+  byCatcher?: boolean;
 }
 
 export interface WrongRun {
@@ -113,8 +118,14 @@ export function prepareOverlay(cwd: string, wrong: WrongSolution): string | unde
   return undefined;
 }
 
+/** How one wrong solution is run: all of its kata's specs, or only the test that caught it last time. */
+interface WrongProject {
+  wrong: WrongSolution;
+  catcher?: Catcher;
+}
+
 /** One Jest project per prepared wrong solution; everything else as jest.config.ts has it. */
-function jestConfigFor(cwd: string, ready: WrongSolution[], outputFile: string): object {
+function jestConfigFor(cwd: string, runs: WrongProject[], outputFile: string): object {
   const harnessJest = path.join(cwd, 'harness', 'jest');
   return {
     rootDir: cwd,
@@ -122,16 +133,16 @@ function jestConfigFor(cwd: string, ready: WrongSolution[], outputFile: string):
     globalTeardown: path.join(harnessJest, 'global-teardown.ts'),
     reporters: [[path.join(harnessJest, 'outcome-reporter.cjs'), { outputFile }]],
     testTimeout: jestConfig.testTimeout,
-    projects: ready.map((wrong) => {
+    projects: runs.map(({ wrong, catcher }) => {
       const overlay = overlayOf(cwd, wrong);
       const kataDir = path.join(cwd, 'katas', wrong.kata);
       return {
         displayName: `${wrong.kata} ✗ ${wrong.name}`,
         rootDir: overlay,
         roots: [kataDir],
-        testMatch: [`${kataDir}/**/*.spec.ts`],
+        testMatch: catcher ? [path.join(cwd, catcher.spec)] : [`${kataDir}/**/*.spec.ts`],
         testEnvironment: path.join(harnessJest, 'first-failure-environment.cjs'),
-        testEnvironmentOptions: { failureMarker: path.join(overlay, '.failed') },
+        testEnvironmentOptions: { failureMarker: path.join(overlay, '.failed'), ...(catcher ? { onlyTest: catcher.test } : {}) },
         transform: jestConfig.transform,
         transformIgnorePatterns: jestConfig.transformIgnorePatterns,
         resolver: path.join(harnessJest, 'resolver.cjs'),
@@ -146,19 +157,22 @@ interface FileOutcome {
   durationMs: number;
   passed: number;
   failed: string[];
+  failedPaths?: string[][];
   otherFailure: boolean;
   suiteError?: string;
 }
 
 /**
- * Applies every wrong solution and runs the specs against all of them in one
- * Jest process. `workers` defaults to one more than jest.config.ts would use:
- * spec files mostly wait on sockets, not on the CPU.
+ * Applies every wrong solution and runs the specs against them, in at most two
+ * Jest processes: first each patch against the test that caught it last time
+ * (catchers.ts), then every patch still standing against all of its kata's
+ * specs. `workers` defaults to one more than jest.config.ts would use: spec
+ * files mostly wait on sockets, not on the CPU.
  */
 export async function runWrongSolutions(
   cwd: string,
   wrongs: WrongSolution[],
-  options: { workers?: number; timeoutMs?: number } = {},
+  options: { workers?: number; timeoutMs?: number; useCatchers?: boolean } = {},
 ): Promise<WrongRun> {
   const started = performance.now();
   fs.rmSync(overlaysRoot(cwd), { recursive: true, force: true });
@@ -170,13 +184,21 @@ export async function runWrongSolutions(
     else ready.push(wrong);
   }
 
-  let jestOutput: string | undefined;
-  if (ready.length > 0) {
-    const configFile = path.join(overlaysRoot(cwd), 'jest.config.json');
-    const outputFile = path.join(overlaysRoot(cwd), 'outcomes.jsonl');
-    fs.writeFileSync(configFile, JSON.stringify(jestConfigFor(cwd, ready, outputFile), null, 2));
-    const workers = options.workers ?? 3;
-    const result = await runCommand(path.join(cwd, 'node_modules', '.bin', 'jest'), ['--ci', '--config', configFile, `--maxWorkers=${workers}`], {
+  const catchers = new Map<string, Catchers>();
+  const catcherOf = (wrong: WrongSolution): Catcher | undefined => {
+    if (options.useCatchers === false) return undefined;
+    if (!catchers.has(wrong.kata)) catchers.set(wrong.kata, readCatchers(cwd, wrong.kata));
+    const catcher = catchers.get(wrong.kata)![wrong.name];
+    return catcher && fs.existsSync(path.join(cwd, catcher.spec)) ? catcher : undefined;
+  };
+
+  const outputs: string[] = [];
+  const runJest = async (phase: string, runs: WrongProject[]) => {
+    if (runs.length === 0) return;
+    const configFile = path.join(overlaysRoot(cwd), `jest.${phase}.config.json`);
+    const outputFile = path.join(overlaysRoot(cwd), `outcomes.${phase}.jsonl`);
+    fs.writeFileSync(configFile, JSON.stringify(jestConfigFor(cwd, runs, outputFile), null, 2));
+    const result = await runCommand(path.join(cwd, 'node_modules', '.bin', 'jest'), ['--ci', '--config', configFile, `--maxWorkers=${options.workers ?? 3}`], {
       cwd,
       env: { KATA_TARGET: 'solutions', KATA_QUIET: '1' },
       timeoutMs: options.timeoutMs ?? 8 * 60_000,
@@ -188,17 +210,56 @@ export async function runWrongSolutions(
           .filter(Boolean)
           .map((line) => JSON.parse(line) as FileOutcome)
       : [];
-    for (const wrong of ready) outcomes.set(wrong, judge(wrong, files.filter((f) => f.project === overlayOf(cwd, wrong))));
-    if (files.length === 0 || [...outcomes.values()].some((o) => o.status === 'not-run')) jestOutput = result.output;
+    for (const { wrong, catcher } of runs) {
+      const outcome = judge(wrong, files.filter((f) => f.project === overlayOf(cwd, wrong)));
+      // A catcher that no longer catches is not a verdict: the full run decides.
+      if (catcher && outcome.status !== 'caught') continue;
+      outcomes.set(wrong, { ...outcome, byCatcher: Boolean(catcher) });
+    }
+    if (files.length === 0 || runs.some(({ wrong }) => outcomes.get(wrong)?.status === 'not-run')) outputs.push(result.output);
+  };
+
+  const hinted = ready.flatMap((wrong) => {
+    const catcher = catcherOf(wrong);
+    return catcher ? [{ wrong, catcher }] : [];
+  });
+  await runJest('catchers', hinted);
+  for (const { wrong } of hinted) {
+    // The failure marker of the first run would skip every test of the second.
+    if (!outcomes.has(wrong)) fs.rmSync(path.join(overlayOf(cwd, wrong), '.failed'), { force: true });
   }
-  return { outcomes: wrongs.map((w) => outcomes.get(w)!), elapsedMs: Math.round(performance.now() - started), jestOutput };
+  await runJest(
+    'all-specs',
+    ready.filter((wrong) => !outcomes.has(wrong)).map((wrong) => ({ wrong })),
+  );
+
+  return {
+    outcomes: wrongs.map((w) => outcomes.get(w)!),
+    elapsedMs: Math.round(performance.now() - started),
+    jestOutput: outputs.length > 0 ? outputs.join('\n') : undefined,
+  };
+}
+
+/** The test that caught each wrong solution, as catchers.ts records it. */
+export function catchersFound(cwd: string, outcomes: WrongOutcome[]): Map<string, Catchers> {
+  const found = new Map<string, Catchers>();
+  for (const outcome of outcomes) {
+    if (!outcome.caughtBy) continue;
+    const kataCatchers = found.get(outcome.kata) ?? {};
+    kataCatchers[outcome.name] = { spec: path.relative(cwd, outcome.caughtBy.file).split(path.sep).join('/'), test: outcome.caughtBy.test };
+    found.set(outcome.kata, kataCatchers);
+  }
+  return found;
 }
 
 function judge(wrong: WrongSolution, files: FileOutcome[]): WrongOutcome {
   const specMs = files.reduce((sum, f) => sum + f.durationMs, 0);
   if (files.length === 0) return { ...wrong, status: 'not-run', detail: 'no spec file reported a result', specMs };
-  const firstFailure = files.flatMap((f) => f.failed)[0];
-  if (firstFailure) return { ...wrong, status: 'caught', detail: firstFailure, specMs };
+  const failing = files.find((f) => f.failed.length > 0);
+  if (failing) {
+    const test = failing.failedPaths?.[0];
+    return { ...wrong, status: 'caught', detail: failing.failed[0]!, specMs, caughtBy: test ? { file: failing.file, test } : undefined };
+  }
   const broken = files.find((f) => f.suiteError || f.otherFailure);
   if (broken) {
     const why = broken.suiteError ? `${path.basename(broken.file)} failed to run: ${broken.suiteError.split('\n')[0]}` : `${path.basename(broken.file)} failed outside a test`;

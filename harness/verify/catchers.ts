@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Which test caught each wrong solution last time, per kata, in
+ * `solutions/<phase>/<kata>/wrong/caught-by.json`. `npm run wrong` writes it;
+ * authors commit it with their patches.
+ *
+ * It is an order, never a verdict: a wrong solution counts as caught only when a
+ * test fails in this run. Verify first runs each patch against the one test that
+ * caught it last time (one spec file loaded instead of all of the kata's, the
+ * other describe blocks and their hooks skipped), and the patches that test no
+ * longer catches, or that have no recorded catcher, then run every spec of their
+ * kata as before.
+ */
+export interface Catcher {
+  /** Repository-relative path of the spec file, with forward slashes. */
+  spec: string;
+  /** The test's describe names, outermost first, then its own name. */
+  test: string[];
+}
+
+export type Catchers = Record<string, Catcher>;
+
+const catchersFile = (cwd: string, kata: string) => path.join(cwd, 'solutions', kata, 'wrong', 'caught-by.json');
+
+export function readCatchers(cwd: string, kata: string): Catchers {
+  const file = catchersFile(cwd, kata);
+  if (!fs.existsSync(file)) return {};
+  try {
+    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+    return isCatchers(parsed) ? parsed : {};
+  } catch {
+    // A hand-edited file that no longer parses only costs the full run.
+    return {};
+  }
+}
+
+/**
+ * Records `found` for the kata, keeping earlier catchers of patches that still
+ * exist but were not caught by a named test this time, dropping those of
+ * deleted patches. Written sorted, so a re-run that changes nothing leaves no diff.
+ */
+export function writeCatchers(cwd: string, kata: string, found: Catchers, patches: string[]): void {
+  const merged: Catchers = {};
+  const previous = readCatchers(cwd, kata);
+  for (const name of [...patches].sort()) {
+    const catcher = found[name] ?? previous[name];
+    if (catcher) merged[name] = catcher;
+  }
+  const file = catchersFile(cwd, kata);
+  if (Object.keys(merged).length === 0) {
+    fs.rmSync(file, { force: true });
+    return;
+  }
+  fs.writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
+}
+
+function isCatchers(value: unknown): value is Catchers {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  return Object.values(value).every(
+    (c: unknown) =>
+      typeof c === 'object' &&
+      c !== null &&
+      typeof (c as Catcher).spec === 'string' &&
+      Array.isArray((c as Catcher).test) &&
+      (c as Catcher).test.every((n) => typeof n === 'string'),
+  );
+}
