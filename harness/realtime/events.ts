@@ -35,7 +35,7 @@ export function waitFor<Args extends unknown[] = any[]>(
   event: string,
   { timeoutMs = readConfig().eventTimeoutMs }: { timeoutMs?: number } = {},
 ): Promise<Args> {
-  return new Promise<Args>((resolve, reject) => {
+  const waiting = new Promise<Args>((resolve, reject) => {
     const ends = Object.keys(endEvents).filter((end) => end !== event);
     const timer = setTimeout(() => {
       settle();
@@ -58,6 +58,11 @@ export function waitFor<Args extends unknown[] = any[]>(
     emitter.on(event, onEvent);
     for (const [end, listener] of endListeners) emitter.on(end, listener);
   });
+  // A test that failed before awaiting this promise (or never needed it) must not
+  // crash the run with an unhandled rejection when the socket closes afterwards;
+  // whoever awaits it still gets the rejection.
+  waiting.catch(() => {});
+  return waiting;
 }
 
 /** What `expectNoEvent` needs: a Socket.io client socket, or any emitter with a `roundTrip`. */
