@@ -103,7 +103,16 @@ describe('4. Rotate, and detect reuse', () => {
     describe('when one refresh token is presented 50 times at once', () => {
       it('lets exactly one refresh through and answers the other 49 auth.refresh_token_reused', async () => {
         const { app, refreshToken } = await loggedIn();
-        const { url } = await startServer(app);
+        // Every request waits at the door until all 50 have arrived, then they enter the app
+        // together: the race that a claim made of a read and a later write loses is then
+        // certain, not left to how the requests happen to be scheduled.
+        let arrived = 0;
+        let openTheDoor!: () => void;
+        const allArrived = new Promise<void>((resolve) => (openTheDoor = resolve));
+        const { url } = await startServer((req, res) => {
+          if (++arrived === 50) openTheDoor();
+          void allArrived.then(() => app(req, res));
+        });
 
         const refreshes = Array.from({ length: 50 }, async () => {
           const res = await fetch(`${url}/auth/token`, { method: 'POST', headers: { cookie: `refresh_token=${refreshToken}` } });
