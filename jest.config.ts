@@ -1,4 +1,5 @@
 /** @jest-config-loader esbuild-register */
+import path from 'node:path';
 import chalk from 'chalk';
 import type { Config } from 'jest';
 
@@ -19,9 +20,12 @@ const config: Config = {
   testEnvironment: 'node',
   roots: ['<rootDir>/katas', '<rootDir>/harness', '<rootDir>/lib', '<rootDir>/perf'],
   testMatch: ['<rootDir>/katas/**/*.spec.ts', '<rootDir>/harness/**/*.test.ts', '<rootDir>/lib/**/*.test.ts', '<rootDir>/perf/**/*.test.ts'],
+  // @swc/jest behind a cache key without the project config, so the many projects of a
+  // wrong-solution or grading run share one transform cache (see the file). An absolute
+  // path, because those projects have rootDirs of their own.
   transform: {
     '^.+\\.(t|j)s$': [
-      '@swc/jest',
+      path.join(__dirname, 'harness', 'jest', 'swc-transformer.cjs'),
       {
         jsc: { parser: { syntax: 'typescript' }, target: 'es2023' },
         // lazy: a package (mongoose, ioredis, socket.io…) is required when the code first

@@ -19,6 +19,7 @@
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
+const { stripVTControlCharacters } = require('node:util');
 const swcJest = require('@swc/jest');
 const swcCore = require('@swc/core');
 const swcJestVersion = require('@swc/jest/package.json').version;
@@ -43,7 +44,7 @@ module.exports = {
         .update('\0')
         .update(JSON.stringify({ esm: options.supportsStaticESM, instrument: options.instrument }))
         .digest('hex');
-    return {
+    const shared = {
       ...transformer,
       getCacheKey: keyOf,
       // Jest keeps its transform cache in one directory per project (named by the project's
@@ -58,15 +59,58 @@ module.exports = {
         try {
           result = JSON.parse(fs.readFileSync(file, 'utf8'));
         } catch {
-          result = transformer.process(sourceText, sourcePath, /** @type {never} */ (options));
+          result = compile(transformer, sourceText, sourcePath, options);
           writeAtomically(file, JSON.stringify(result));
         }
         memory.set(key, result);
         return result;
       },
+      // Jest takes this path when it has one (@swc/jest's own would bypass the cache above).
+      processAsync: async (sourceText, sourcePath, options) => shared.process(sourceText, sourcePath, options),
     };
+    return shared;
   },
 };
+
+/**
+ * SWC's syntax errors name the file in a code frame and end in a native stack
+ * backtrace ("0: <unknown> …") that says nothing to a learner. This keeps the
+ * frame, drops the backtrace, and puts `file:line:column` first, where editors
+ * and terminals make it a link.
+ *
+ * @param {{ process: Function }} transformer
+ * @param {string} sourceText
+ * @param {string} sourcePath
+ * @param {unknown} options
+ */
+function compile(transformer, sourceText, sourcePath, options) {
+  try {
+    return transformer.process(sourceText, sourcePath, options);
+  } catch (error) {
+    throw readableSyntaxError(error, sourcePath);
+  }
+}
+
+/** @param {unknown} error @param {string} sourcePath */
+function readableSyntaxError(error, sourcePath) {
+  // Colours too: SWC paints the frame when Jest's workers ask for colour.
+  const message = stripVTControlCharacters(error instanceof Error ? error.message : String(error));
+  const frame = message.split(/\n\s*\n\s*Caused by:|\n\s*Stack backtrace:/)[0] ?? message;
+  const at = /,-\[(.+):(\d+):(\d+)\]/.exec(frame);
+  if (!at) return error;
+  const [, file = sourcePath, line = '1'] = at;
+  // The caret under the code marks the column; the gutter before it is as wide as the line numbers.
+  const caret = frame.split('\n').find((l) => /^\s*:\s*\^/.test(l));
+  const column = caret ? caret.indexOf('^') - caret.indexOf(':') - 1 : Number(at[3]);
+  // The first line is the diagnosis after a marker (`x`, or `×` where the terminal has Unicode).
+  const [first = '', ...rest] = frame.split('\n');
+  const what = first.replace(/^\s*(?:Error:\s*)?\S\s+/, '').trim() || 'syntax error';
+  const relative = path.relative(process.cwd(), file);
+  const where = `${relative && !relative.startsWith('..') ? relative : file}:${line}:${column}`;
+  const readable = new SyntaxError(`${where}: ${what}\n\n${rest.join('\n')}`);
+  readable.stack = readable.message;
+  return readable;
+}
 
 /** Another worker may write the same entry at the same moment: each writes its own file, then renames. */
 function writeAtomically(file, text) {
