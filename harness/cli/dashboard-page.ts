@@ -8,6 +8,8 @@ const MANY_SPECS = 10;
 /** Announcements shown: the newest last. */
 const NEWS_LINES = 3;
 
+let template: string | undefined;
+
 /** `05:00`: minutes and seconds left, seconds rounded up as the page's countdown does. */
 export function formatTimer(remainingMs: number): string {
   const seconds = Math.ceil(Math.max(0, remainingMs) / 1000);
@@ -21,7 +23,8 @@ export function formatTimer(remainingMs: number): string {
  * page's script then keeps the same elements up to date from the pushed state.
  */
 export function renderDashboardPage(state: DashboardState): string {
-  const template = fs.readFileSync(path.join(__dirname, 'dashboard.html'), 'utf8');
+  // Read once, on the first page asked for, as the server did before it rendered the page.
+  template ??= fs.readFileSync(path.join(__dirname, 'dashboard.html'), 'utf8');
   const remaining = state.ended ? 0 : state.remainingMs;
   const fill: Record<string, string> = {
     documentTitle: escapeHtml(state.kata.title ? `Dojo: ${state.kata.title}` : 'Kata dojo'),
