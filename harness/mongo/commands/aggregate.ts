@@ -8,8 +8,10 @@
 import { type Document, Long } from 'bson';
 import { Aggregator } from 'mingo';
 import { MongoCommandError } from '../errors';
+import { hasText } from '../query/filter';
 import { mingoOptions, withMingo } from '../query/mingo-options';
 import { bindServerScripts } from '../query/server-script';
+import { stagesReadingScore, withoutScore, withScore } from '../query/text-score';
 import { canonicalKey } from '../storage/keys';
 import { valuesAtPath } from '../storage/values';
 import { type CommandContext, type CommandHandler, collectionName, cursorReply, existing, optionalDocument, optionalNumber, rejectCollation } from './context';
@@ -40,6 +42,7 @@ function checkPipeline(pipeline: unknown): asserts pipeline is Document[] {
       if (!name.startsWith('$')) throw new MongoCommandError('Location40324', `Unrecognized pipeline stage name: '${name}'`);
       throw new MongoCommandError('Location40324', `Unrecognized pipeline stage name: '${name}' (or not supported by the embedded MongoDB engine)`);
     }
+    if (name === '$match' && i > 0 && hasText(stage.$match as Document)) throw new MongoCommandError('BadValue', '$match with $text is only allowed as the first pipeline stage');
     if (name === '$out' && i !== pipeline.length - 1) throw new MongoCommandError('Location40324', '$out can only be the final stage in the pipeline');
   });
 }
@@ -61,8 +64,14 @@ export const aggregate: CommandHandler = (ctx) => {
   if (!onCollection) {
     input = [];
   } else if (stages[0] && '$match' in stages[0]) {
-    input = matchDocuments(existing(ctx, name), stages[0].$match, { hint: body.hint }, ctx.session.txn);
+    const match = stages[0].$match as Document | undefined;
+    const scores = new Map<Document, number>();
+    input = matchDocuments(existing(ctx, name), match, { hint: body.hint, scores }, ctx.session.txn);
     stages = stages.slice(1);
+    if (hasText(match)) {
+      input = input.map((doc) => withScore(doc, scores.get(doc)));
+      stages = stagesReadingScore(stages);
+    }
   } else if (body.hint !== undefined) {
     input = matchDocuments(existing(ctx, name), {}, { hint: body.hint }, ctx.session.txn);
   } else {
@@ -71,13 +80,14 @@ export const aggregate: CommandHandler = (ctx) => {
   const last = stages[stages.length - 1];
   const out = last && '$out' in last ? last.$out : undefined;
   if (out !== undefined) stages = stages.slice(0, -1);
-  const results =
+  const results = (
     stages.length === 0
       ? input
       : withMingo('aggregation failed', () => {
           const bound = bindServerScripts(stages);
           return new Aggregator(bound.spec, mingoOptions({ collectionResolver: collectionResolver(ctx), cloneInput: true, scriptEnabled: bound.scripts })).run<Document>(input);
-        });
+        })
+  ).map(withoutScore);
   if (out !== undefined) {
     writeOut(ctx, out, results);
     // A cursor id is always a 64-bit integer on the wire; the driver refuses an int32 one.

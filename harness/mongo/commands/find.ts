@@ -1,5 +1,7 @@
 /** find, getMore and killCursors. */
+import type { Document } from 'bson';
 import { MongoCommandError } from '../errors';
+import { hasText } from '../query/filter';
 import { projectDocuments } from '../query/shape';
 import { type CommandHandler, collectionName, cursorReply, existing, optionalDocument, optionalNumber, rejectCollation } from './context';
 import { matchDocuments } from './matching';
@@ -16,13 +18,16 @@ export const find: CommandHandler = (ctx) => {
     }
   }
   const limit = optionalNumber(body, 'limit');
+  const scores = new Map<Document, number>();
   const docs = matchDocuments(existing(ctx, name), optionalDocument(body, 'filter'), {
     sort: optionalDocument(body, 'sort'),
     skip: optionalNumber(body, 'skip'),
     limit,
     hint: body.hint,
+    scores,
   }, ctx.session.txn);
-  const projected = projectDocuments(docs, optionalDocument(body, 'projection'));
+  // A query without $text has no scores to project: `{ $meta: 'textScore' }` is then refused.
+  const projected = projectDocuments(docs, optionalDocument(body, 'projection'), hasText(optionalDocument(body, 'filter')) ? scores : undefined);
   const singleBatch = body.singleBatch === true || (limit !== undefined && limit < 0);
   const batch = ctx.cursors.open(`${ctx.db}.${name}`, projected, optionalNumber(body, 'batchSize'), ctx.session.key, singleBatch);
   return cursorReply(batch, 'firstBatch');

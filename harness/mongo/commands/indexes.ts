@@ -4,6 +4,7 @@ import { MongoCommandError } from '../errors';
 import { checkSchema } from '../query/json-schema';
 import { canonicalKey } from '../storage/keys';
 import { checkKeyPattern, defaultIndexName, type IndexSpec } from '../storage/index';
+import { isTextIndex, requestsText, textIndexSpec } from '../storage/text-index';
 import { isPlainObject } from '../storage/values';
 import { type CommandHandler, collectionName, cursorReply, existing } from './context';
 
@@ -36,7 +37,7 @@ export const createIndexes: CommandHandler = (ctx) => {
       if (!DROPPED_OPTIONS.has(option) && option !== 'key' && option !== 'name') spec[option] = value;
     }
     if (spec.expireAfterSeconds !== undefined) spec.expireAfterSeconds = Number(spec.expireAfterSeconds);
-    return spec;
+    return requestsText(raw.key) ? textIndexSpec(spec, typeof raw.name === 'string' ? raw.name : undefined) : spec;
   });
   const existed = existing(ctx, name) !== undefined;
   const collection = ctx.engine.ensureCollection(ctx.db, name, ctx.session.journal);
@@ -53,6 +54,10 @@ export const createIndexes: CommandHandler = (ctx) => {
         throw new MongoCommandError('IndexOptionsConflict', `An equivalent index already exists with the same name but different options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName)}`);
       }
       continue;
+    }
+    const otherText = isTextIndex(spec) ? current.find((s) => isTextIndex(s)) : undefined;
+    if (otherText) {
+      throw new MongoCommandError('IndexOptionsConflict', `only one text index per collection allowed, found existing text index "${otherText.name}" (requested: ${JSON.stringify(spec)})`);
     }
     if (sameKey && comparable(sameKey) === comparable({ ...spec })) {
       throw new MongoCommandError('IndexOptionsConflict', `Index already exists with a different name: ${sameKey.name}`);

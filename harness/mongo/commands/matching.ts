@@ -4,9 +4,12 @@
  * distinct and aggregate's leading `$match`.
  */
 import type { Document } from 'bson';
+import { MongoCommandError } from '../errors';
 import { compileFilter } from '../query/filter';
+import type { TextQuery } from '../query/text-search';
 import { sortDocuments } from '../query/shape';
 import type { Collection, QueryPlan } from '../storage/collection';
+import { isTextIndex, textScorer } from '../storage/text-index';
 import type { Transaction } from '../transactions';
 
 export interface MatchOptions {
@@ -18,6 +21,8 @@ export interface MatchOptions {
   hint?: unknown;
   /** Filled in for explain: the plan taken and what it examined. */
   stats?: MatchStats;
+  /** Filled in for a `$text` query: each matched document's text score, for `{ $meta: 'textScore' }`. */
+  scores?: Map<Document, number>;
 }
 
 /** What one read did, in the terms of mongod's explain output. */
@@ -35,9 +40,18 @@ export function allDocuments(collection: Collection | undefined, txn?: Transacti
   return txn ? txn.documents(collection) : [...collection.docs.values()];
 }
 
+/** The collection's one text index scoring `query`; IndexNotFound (27) without one, as on mongod. */
+function textScorerOf(collection: Collection | undefined, query: TextQuery): (doc: Document) => number | undefined {
+  const spec = collection?.indexes.find((index) => isTextIndex(index.spec))?.spec;
+  if (!spec) throw new MongoCommandError('IndexNotFound', 'text index required for $text query');
+  return textScorer(spec, query);
+}
+
 /** `txn`: the transaction the reader runs in; it sees its own writes, everyone else committed data only. */
 export function matchDocuments(collection: Collection | undefined, filter: unknown, options: MatchOptions = {}, txn?: Transaction): Document[] {
-  const matcher = compileFilter(filter);
+  const matcher = compileFilter(filter, true);
+  const score = matcher.text ? textScorerOf(collection, matcher.text) : undefined;
+  const scores = score ? (options.scores ?? new Map<Document, number>()) : undefined;
   if (!collection) {
     if (options.stats) Object.assign(options.stats, { plan: { stage: 'EOF', docs: [], keysExamined: 0 }, docsExamined: 0, matched: 0, sorted: false });
     return [];
@@ -54,12 +68,17 @@ export function matchDocuments(collection: Collection | undefined, filter: unkno
   for (const doc of source) {
     docsExamined += 1;
     if (matcher.matchesAll || matcher.test(doc)) {
+      if (score) {
+        const value = score(doc);
+        if (value === undefined) continue;
+        scores?.set(doc, value);
+      }
       matched.push(doc);
       if (matched.length >= enough) break;
     }
   }
   if (options.stats) Object.assign(options.stats, { plan, docsExamined, matched: matched.length, sorted: sorting });
-  if (sorting) matched = sortDocuments(matched, options.sort);
+  if (sorting) matched = sortDocuments(matched, options.sort, scores);
   if (skip > 0 || limit > 0) matched = matched.slice(skip, limit > 0 ? skip + limit : undefined);
   return matched;
 }

@@ -10,19 +10,19 @@ import { validateTypeSpec, withBsonOperators } from './bson-operators';
 import { comparableOperand, DBREF_FIELDS, viewOf } from './comparable';
 import { mingoOptions, withMingo } from './mingo-options';
 import { bindServerScripts } from './server-script';
+import { parseTextOperand, type TextQuery } from './text-search';
 
-const TOP_LEVEL = new Set(['$and', '$or', '$nor', '$expr', '$comment', '$jsonSchema', '$where', '$alwaysTrue', '$alwaysFalse']);
+const TOP_LEVEL = new Set(['$and', '$or', '$nor', '$expr', '$comment', '$jsonSchema', '$where', '$alwaysTrue', '$alwaysFalse', '$text']);
 const FIELD_OPERATORS = new Set([
   '$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$exists', '$type', '$regex', '$options', '$mod',
   '$all', '$elemMatch', '$size', '$not', '$bitsAllClear', '$bitsAllSet', '$bitsAnyClear', '$bitsAnySet',
 ]);
 const UNSUPPORTED = new Set([
-  '$text', '$near', '$nearSphere', '$geoWithin', '$geoIntersects', '$within', '$box', '$center', '$centerSphere',
+  '$near', '$nearSphere', '$geoWithin', '$geoIntersects', '$within', '$box', '$center', '$centerSphere',
   '$polygon', '$geometry', '$maxDistance', '$minDistance', '$search', '$vectorSearch',
 ]);
 
 function unsupported(operator: string): MongoCommandError {
-  if (operator === '$text') return new MongoCommandError('IndexNotFound', 'text index required for $text query (the embedded engine has no text indexes)');
   return new MongoCommandError(
     'BadValue',
     `${operator} is not supported by the embedded MongoDB engine (harness/mongo); run the spec against a real mongod with MONGO_URL to use it`,
@@ -45,24 +45,28 @@ function validateFieldOperators(spec: Document): void {
     if (operator === '$elemMatch') {
       if (!isPlainObject(operand)) throw new MongoCommandError('BadValue', '$elemMatch needs an Object');
       if (isOperatorObject(operand) && !TOP_LEVEL.has(Object.keys(operand)[0] as string)) validateFieldOperators(operand);
-      else validateFilter(operand);
+      else validateFilter(operand, true);
     }
     if (operator === '$not' && isPlainObject(operand)) validateFieldOperators(operand);
     if (operator === '$type') validateTypeSpec(operand);
   }
 }
 
-/** Throws the error mongod would give for an operator it does not know (code 2, BadValue). */
-export function validateFilter(filter: Document): void {
+/**
+ * Throws the error mongod would give for an operator it does not know (code 2, BadValue).
+ * `nested`: inside `$or`, `$nor` or `$elemMatch`, where `$text` may not appear.
+ */
+export function validateFilter(filter: Document, nested = false): void {
   for (const [key, value] of Object.entries(filter)) {
     if (key.startsWith('$') && !DBREF_FIELDS.has(key)) {
       if (UNSUPPORTED.has(key)) throw unsupported(key);
       if (!TOP_LEVEL.has(key)) throw new MongoCommandError('BadValue', `unknown top level operator: ${key}`);
+      if (key === '$text' && nested) throw new MongoCommandError('BadValue', '$text is only allowed at the top level of a query or in a top-level $and');
       if (key === '$and' || key === '$or' || key === '$nor') {
         if (!Array.isArray(value) || value.length === 0) throw new MongoCommandError('BadValue', `${key} argument must be a non-empty array`);
         for (const clause of value) {
           if (!isPlainObject(clause)) throw new MongoCommandError('BadValue', `${key} argument's entries must be objects`);
-          validateFilter(clause);
+          validateFilter(clause, nested || key !== '$and');
         }
       }
     } else if (isOperatorObject(value)) {
@@ -102,21 +106,63 @@ function withoutAnd(filter: Document): Document {
 
 export interface Matcher {
   readonly filter: Document;
+  /** The `$text` condition, which the reader scores against the collection's text index; `test` ignores it. */
+  readonly text?: TextQuery;
   readonly matchesAll: boolean;
   test(doc: Document): boolean;
 }
 
-export function compileFilter(filter: unknown): Matcher {
+/** Does `filter` hold a `$text` condition (where one may be: top level or a top-level `$and`)? */
+export function hasText(filter: Document | undefined): boolean {
+  if (!filter) return false;
+  return '$text' in filter || (Array.isArray(filter.$and) && filter.$and.some((clause) => isPlainObject(clause) && '$text' in clause));
+}
+
+/** The filter without its `$text` (top level or in a top-level `$and`), and that `$text`. */
+function withoutText(filter: Document): { rest: Document; text: TextQuery | undefined } {
+  let text: TextQuery | undefined;
+  const take = (operand: unknown): void => {
+    if (text) throw new MongoCommandError('BadValue', 'Too many text expressions');
+    text = parseTextOperand(operand);
+  };
+  const rest: Document = {};
+  for (const [key, value] of Object.entries(filter)) {
+    if (key === '$text') {
+      take(value);
+    } else if (key === '$and' && Array.isArray(value)) {
+      const clauses = (value as Document[]).map((clause) => {
+        if (!('$text' in clause)) return clause;
+        const { $text: operand, ...others } = clause;
+        take(operand);
+        return others;
+      }).filter((clause) => Object.keys(clause).length > 0);
+      if (clauses.length > 0) rest.$and = clauses;
+    } else {
+      rest[key] = value;
+    }
+  }
+  return { rest, text };
+}
+
+/**
+ * `allowText`: only readers that score `$text` against a text index (commands/matching.ts)
+ * accept it; validators, partial filters and the like answer BadValue, as mongod does.
+ */
+export function compileFilter(filter: unknown, allowText = false): Matcher {
   if (filter !== undefined && filter !== null && !isPlainObject(filter)) {
     throw new MongoCommandError('TypeMismatch', `filter must be an object, got ${JSON.stringify(filter)}`);
   }
   const spec = (filter ?? {}) as Document;
   if (Object.keys(spec).length === 0) return { filter: spec, matchesAll: true, test: () => true };
   validateFilter(spec);
-  const bound = bindServerScripts(comparableOperand(withBsonOperators(allAsConjunction(spec))));
+  const { rest, text } = withoutText(spec);
+  if (text && !allowText) throw new MongoCommandError('BadValue', '$text is not allowed in this context');
+  if (Object.keys(rest).length === 0) return { filter: spec, text, matchesAll: true, test: () => true };
+  const bound = bindServerScripts(comparableOperand(withBsonOperators(allAsConjunction(rest))));
   const query = withMingo('invalid query', () => new Query(bound.spec, mingoOptions({ scriptEnabled: bound.scripts })));
   return {
     filter: spec,
+    text,
     matchesAll: false,
     test: (doc) => withMingo('query failed', () => query.test(viewOf(doc))),
   };

@@ -9,14 +9,18 @@ import { isPlainObject } from '../storage/values';
 import { viewOf } from './comparable';
 import { compileFilter } from './filter';
 import { mingoOptions, withMingo } from './mingo-options';
+import { isTextScoreMeta, SCORE_FIELD, withScore } from './text-score';
 
-export function sortDocuments(docs: Document[], sort: unknown): Document[] {
+/** `scores`: each document's `$text` score, when the query had one; `{ $meta: 'textScore' }` sorts by it, highest first. */
+export function sortDocuments(docs: Document[], sort: unknown, scores?: Map<Document, number>): Document[] {
   if (sort === undefined || sort === null) return docs;
   if (!isPlainObject(sort)) throw new MongoCommandError('TypeMismatch', `sort must be an object, got ${JSON.stringify(sort)}`);
   const spec: Record<string, 1 | -1> = {};
   for (const [field, direction] of Object.entries(sort)) {
     if (isPlainObject(direction)) {
-      throw new MongoCommandError('BadValue', `sort by ${JSON.stringify(direction)} on "${field}" is not supported by the embedded engine ($meta needs text search)`);
+      checkTextScoreMeta(direction, scores, `sort on "${field}"`);
+      spec[SCORE_FIELD] = -1;
+      continue;
     }
     const n = Number(direction);
     if (n !== 1 && n !== -1) throw new MongoCommandError('BadValue', `$sort key ordering must be 1 (for ascending) or -1 (for descending), got ${JSON.stringify(direction)} for "${field}"`);
@@ -25,7 +29,7 @@ export function sortDocuments(docs: Document[], sort: unknown): Document[] {
   if (Object.keys(spec).length === 0 || docs.length < 2) return docs;
   const original = new Map<Document, Document>();
   const views = docs.map((doc) => {
-    const view = viewOf(doc);
+    const view = scores ? withScore(viewOf(doc), scores.get(doc)) : viewOf(doc);
     original.set(view, doc);
     return view;
   });
@@ -33,9 +37,28 @@ export function sortDocuments(docs: Document[], sort: unknown): Document[] {
   return sorted.map((view) => original.get(view) as Document);
 }
 
-/** Projects query results; `_id` comes first, where mongod keeps it, whatever the projection's order. */
-export function projectDocuments(docs: Document[], projection: unknown): Document[] {
-  return shapeDocuments(docs, projection).map(idFirst);
+/** `{ $meta: 'textScore' }` needs a `$text` query: mongod answers 40218 without one, BadValue here. */
+function checkTextScoreMeta(meta: Document, scores: Map<Document, number> | undefined, where: string): void {
+  if (!isTextScoreMeta(meta, where)) throw new MongoCommandError('BadValue', `${where}: ${JSON.stringify(meta)} is not a sort order or a projection`);
+  if (!scores) throw new MongoCommandError('BadValue', `${where}: query requires text score metadata, but it is not available (no $text in the query)`);
+}
+
+/**
+ * Projects query results; `_id` comes first, where mongod keeps it, whatever the
+ * projection's order. A `{ $meta: 'textScore' }` field is added last and counts as
+ * neither inclusion nor exclusion.
+ */
+export function projectDocuments(docs: Document[], projection: unknown, scores?: Map<Document, number>): Document[] {
+  if (!isPlainObject(projection)) return shapeDocuments(docs, projection).map(idFirst);
+  const metas = Object.entries(projection).filter(([, value]) => isPlainObject(value) && '$meta' in value);
+  if (metas.length === 0) return shapeDocuments(docs, projection).map(idFirst);
+  for (const [field, value] of metas) checkTextScoreMeta(value as Document, scores, `projection of "${field}"`);
+  const rest = Object.fromEntries(Object.entries(projection).filter(([field]) => !metas.some(([meta]) => meta === field)));
+  return shapeDocuments(docs, rest).map((doc, i) => {
+    const out: Document = { ...idFirst(doc) };
+    for (const [field] of metas) out[field] = scores?.get(docs[i] as Document);
+    return out;
+  });
 }
 
 function idFirst(doc: Document): Document {
@@ -48,9 +71,8 @@ function shapeDocuments(docs: Document[], projection: unknown): Document[] {
   if (projection === undefined || projection === null) return docs;
   if (!isPlainObject(projection)) throw new MongoCommandError('TypeMismatch', `projection must be an object, got ${JSON.stringify(projection)}`);
   if (Object.keys(projection).length === 0 || docs.length === 0) return docs;
-  for (const [field, value] of Object.entries(projection)) {
+  for (const field of Object.keys(projection)) {
     if (field.endsWith('.$')) throw new MongoCommandError('BadValue', `positional projection "${field}" is not supported by the embedded engine`);
-    if (isPlainObject(value) && '$meta' in value) throw new MongoCommandError('BadValue', `projection { ${field}: { $meta } } is not supported by the embedded engine`);
   }
   const elemMatches = Object.entries(projection).filter(([, value]) => isPlainObject(value) && '$elemMatch' in value);
   if (elemMatches.length > 0) return projectElemMatches(docs, projection, elemMatches);

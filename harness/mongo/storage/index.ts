@@ -10,6 +10,7 @@ import { MongoCommandError } from '../errors';
 import { compileFilter, type Matcher } from '../query/filter';
 import { formatKeyObject } from './format';
 import { canonicalKey } from './keys';
+import { checkTextLanguage, isTextIndex } from './text-index';
 import { getPath, valuesAtPath } from './values';
 
 export interface IndexSpec {
@@ -23,7 +24,7 @@ export interface IndexSpec {
   [option: string]: unknown;
 }
 
-const UNSUPPORTED_TYPES = new Set(['text', '2d', '2dsphere', 'geoHaystack', 'wildcard']);
+const UNSUPPORTED_TYPES = new Set(['2d', '2dsphere', 'geoHaystack', 'wildcard']);
 
 /** mongod's default index name: `email_1`, `a_1_b_-1`. */
 export function defaultIndexName(key: Document): string {
@@ -36,6 +37,7 @@ export function checkKeyPattern(key: unknown): asserts key is Document {
   }
   for (const [field, direction] of Object.entries(key)) {
     if (typeof direction === 'string') {
+      if (direction === 'text') continue;
       if (UNSUPPORTED_TYPES.has(direction) || field.includes('$**')) {
         throw new MongoCommandError('CommandNotSupported', `"${direction}" indexes (on "${field}") are not supported by the embedded MongoDB engine; use a real mongod via MONGO_URL`);
       }
@@ -53,12 +55,15 @@ export class Index {
   private readonly partial: Matcher | undefined;
   /** Set once a document holds an array at an indexed path; like mongod, it stays set. */
   private multiKey = false;
+  /** A text index holds no keys here: `$text` scores the documents themselves (text-index.ts). */
+  private readonly text: boolean;
 
   constructor(
     readonly spec: IndexSpec,
     private readonly ns: string,
   ) {
     this.fields = Object.keys(spec.key);
+    this.text = isTextIndex(spec);
     this.prefix = this.fields.length === 1 ? this.full : new Map();
     this.partial = spec.partialFilterExpression ? compileFilter(spec.partialFilterExpression) : undefined;
   }
@@ -73,7 +78,7 @@ export class Index {
 
   /** Can equality on the first field be answered from this index alone? */
   get answersEquality(): boolean {
-    return this.partial === undefined;
+    return this.partial === undefined && !this.text;
   }
 
   get sparse(): boolean {
@@ -82,6 +87,7 @@ export class Index {
 
   /** Index entries for a document: `[fullKey, prefixKey, values]`; none when sparse/partial exclude it. */
   private entries(doc: Document): Array<{ full: string; prefix: string; values: unknown[] }> {
+    if (this.text) return [];
     if (this.partial && !this.partial.test(doc)) return [];
     if (this.sparse && this.fields.every((f) => getPath(doc, f) === undefined)) return [];
     let tuples: unknown[][] = [[]];
@@ -114,6 +120,7 @@ export class Index {
 
   /** Throws DuplicateKey (11000) when `doc` would collide with a document other than `idKey`. */
   check(doc: Document, idKey: string): void {
+    if (this.text) checkTextLanguage(this.spec, doc);
     if (!this.unique) return;
     for (const entry of this.entries(doc)) {
       const holders = this.full.get(entry.full);
