@@ -8,13 +8,15 @@
 import { type Document, Long } from 'bson';
 import { Aggregator } from 'mingo';
 import { MongoCommandError } from '../errors';
+import { parseCollation } from '../query/collation';
+import { withCollatedOperators } from '../query/collated-operators';
 import { hasText } from '../query/filter';
 import { mingoOptions, withMingo } from '../query/mingo-options';
 import { bindServerScripts } from '../query/server-script';
 import { stagesReadingScore, withoutScore, withScore } from '../query/text-score';
 import { canonicalKey } from '../storage/keys';
-import { valuesAtPath } from '../storage/values';
-import { type CommandContext, type CommandHandler, collectionName, cursorReply, existing, optionalDocument, optionalNumber, rejectCollation } from './context';
+import { isPlainObject, valuesAtPath } from '../storage/values';
+import { type CommandContext, type CommandHandler, collectionName, collationFor, cursorReply, existing, optionalDocument, optionalNumber } from './context';
 import { explainAggregate } from './explain';
 import { allDocuments, matchDocuments } from './matching';
 import { insertDocument } from './writes';
@@ -53,27 +55,27 @@ function collectionResolver(ctx: CommandContext): (name: string) => Document[] {
 
 export const aggregate: CommandHandler = (ctx) => {
   const { body } = ctx;
-  rejectCollation(body);
   if (body.explain === true) return explainAggregate(ctx);
   const pipeline = body.pipeline;
   checkPipeline(pipeline);
   const onCollection = typeof body.aggregate === 'string';
   const name = onCollection ? collectionName(ctx) : '$cmd.aggregate';
-  let stages = pipeline;
+  const collation = onCollection ? collationFor(body, existing(ctx, name)) : parseCollation(body.collation);
+  let stages = collation ? pipeline.map((stage) => (isPlainObject(stage.$match) ? { $match: withCollatedOperators(stage.$match) } : stage)) : pipeline;
   let input: Document[];
   if (!onCollection) {
     input = [];
   } else if (stages[0] && '$match' in stages[0]) {
-    const match = stages[0].$match as Document | undefined;
+    const match = pipeline[0]?.$match as Document | undefined;
     const scores = new Map<Document, number>();
-    input = matchDocuments(existing(ctx, name), match, { hint: body.hint, scores }, ctx.session.txn);
+    input = matchDocuments(existing(ctx, name), match, { hint: body.hint, scores, collation }, ctx.session.txn);
     stages = stages.slice(1);
     if (hasText(match)) {
       input = input.map((doc) => withScore(doc, scores.get(doc)));
       stages = stagesReadingScore(stages);
     }
   } else if (body.hint !== undefined) {
-    input = matchDocuments(existing(ctx, name), {}, { hint: body.hint }, ctx.session.txn);
+    input = matchDocuments(existing(ctx, name), {}, { hint: body.hint, collation }, ctx.session.txn);
   } else {
     input = allDocuments(existing(ctx, name), ctx.session.txn);
   }
@@ -85,7 +87,7 @@ export const aggregate: CommandHandler = (ctx) => {
       ? input
       : withMingo('aggregation failed', () => {
           const bound = bindServerScripts(stages);
-          return new Aggregator(bound.spec, mingoOptions({ collectionResolver: collectionResolver(ctx), cloneInput: true, scriptEnabled: bound.scripts })).run<Document>(input);
+          return new Aggregator(bound.spec, mingoOptions({ collectionResolver: collectionResolver(ctx), cloneInput: true, scriptEnabled: bound.scripts, collation })).run<Document>(input);
         })
   ).map(withoutScore);
   if (out !== undefined) {
@@ -111,29 +113,30 @@ function writeOut(ctx: CommandContext, target: unknown, docs: Document[]): void 
 
 export const count: CommandHandler = (ctx) => {
   const { body } = ctx;
-  rejectCollation(body);
   const collection = existing(ctx);
+  const collation = collationFor(body, collection);
   const query = optionalDocument(body, 'query');
   const skip = optionalNumber(body, 'skip') ?? 0;
   const limit = Math.abs(optionalNumber(body, 'limit') ?? 0);
-  if ((!query || Object.keys(query).length === 0) && body.hint === undefined) {
+  if ((!query || Object.keys(query).length === 0) && body.hint === undefined && !collation) {
     const size = ctx.session.txn ? allDocuments(collection, ctx.session.txn).length : (collection?.docs.size ?? 0);
     const total = Math.max(0, size - skip);
     return { n: limit > 0 ? Math.min(limit, total) : total, ok: 1 };
   }
-  return { n: matchDocuments(collection, query, { skip, limit, hint: body.hint }, ctx.session.txn).length, ok: 1 };
+  return { n: matchDocuments(collection, query, { skip, limit, hint: body.hint, collation }, ctx.session.txn).length, ok: 1 };
 };
 
 export const distinct: CommandHandler = (ctx) => {
   const { body } = ctx;
-  rejectCollation(body);
+  const collation = collationFor(body, existing(ctx));
   const key = body.key;
   if (typeof key !== 'string') throw new MongoCommandError('TypeMismatch', `distinct needs "key" as a string, got ${JSON.stringify(key)}`);
   const seen = new Map<string, unknown>();
-  for (const doc of matchDocuments(existing(ctx), optionalDocument(body, 'query'), { hint: body.hint }, ctx.session.txn)) {
+  for (const doc of matchDocuments(existing(ctx), optionalDocument(body, 'query'), { hint: body.hint, collation }, ctx.session.txn)) {
     for (const value of valuesAtPath(doc, key)) {
       if (value === undefined) continue;
-      const k = canonicalKey(value);
+      // Under a collation, strings it holds equal are one distinct value, as on mongod.
+      const k = canonicalKey(collation && typeof value === 'string' ? collation.fold(value) : value);
       if (!seen.has(k)) seen.set(k, value);
     }
   }

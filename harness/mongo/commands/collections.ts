@@ -1,13 +1,14 @@
 /** create, drop, dropDatabase, listCollections, listDatabases, collMod, dbStats. */
 import { BSON, type Document } from 'bson';
 import { MongoCommandError } from '../errors';
+import { parseCollation } from '../query/collation';
 import { compileFilter } from '../query/filter';
 import { checkSchema } from '../query/json-schema';
 import type { CollectionOptions } from '../storage/collection';
 import { ID_INDEX_SPEC } from '../storage/collection';
 import { canonicalKey } from '../storage/keys';
 import { isPlainObject } from '../storage/values';
-import { type CommandHandler, collectionName, cursorReply, existing, optionalDocument, rejectCollation } from './context';
+import { type CommandHandler, collectionName, cursorReply, existing, optionalDocument } from './context';
 
 const UNSUPPORTED_CREATE = ['capped', 'viewOn', 'timeseries', 'clusteredIndex', 'changeStreamPreAndPostImages', 'encryptedFields'];
 
@@ -35,8 +36,8 @@ export const create: CommandHandler = (ctx) => {
       throw new MongoCommandError('CommandNotSupported', `create option "${option}" is not supported by the embedded MongoDB engine; use a real mongod via MONGO_URL`);
     }
   }
-  // A collection default collation would change every comparison; refused rather than ignored.
-  rejectCollation(body);
+  // The collection's default collation: every command and index without one of its own uses it.
+  const collation = parseCollation(body.collation);
   const validator = optionalDocument(body, 'validator');
   checkValidator(validator);
   checkLevels(body);
@@ -45,6 +46,7 @@ export const create: CommandHandler = (ctx) => {
   if (validator) options.validator = validator;
   if (body.validationLevel !== undefined) options.validationLevel = body.validationLevel as CollectionOptions['validationLevel'];
   if (body.validationAction !== undefined) options.validationAction = body.validationAction as CollectionOptions['validationAction'];
+  if (collation) options.collation = collation.spec;
   ctx.engine.ensureCollection(ctx.db, name, ctx.session.journal, options);
   return { ok: 1 };
 };

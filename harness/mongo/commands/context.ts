@@ -4,6 +4,7 @@
  */
 import type { Document } from 'bson';
 import { MongoCommandError } from '../errors';
+import { type Collation, parseCollation } from '../query/collation';
 import type { Collection } from '../storage/collection';
 import type { CursorRegistry } from '../storage/cursors';
 import type { Engine } from '../storage/engine';
@@ -59,12 +60,14 @@ export function optionalDocument(body: Document, field: string): Document | unde
   return value as Document;
 }
 
-/** Collation beyond the binary default is knowingly left out; say so instead of ignoring it. */
-export function rejectCollation(body: Document): void {
-  const collation = body.collation as Document | undefined;
-  if (collation && collation.locale !== 'simple') {
-    throw new MongoCommandError('CommandNotSupported', `collation ${JSON.stringify(collation)} is not supported by the embedded MongoDB engine; use a real mongod via MONGO_URL`);
-  }
+/**
+ * The collation a command (or one statement of it) runs with: its own `collation`,
+ * or else the collection's default; `{ locale: 'simple' }` overrides the default.
+ * Undefined means binary comparison.
+ */
+export function collationFor(body: Document, collection: Collection | undefined): Collation | undefined {
+  if (body.collation !== undefined) return parseCollation(body.collation);
+  return collection?.options.collation ? parseCollation(collection.options.collation) : undefined;
 }
 
 export function cursorReply(batch: { id: unknown; ns: string; docs: Document[] }, field: 'firstBatch' | 'nextBatch'): Document {

@@ -2,7 +2,7 @@
 import type { Document } from 'bson';
 import { MongoCommandError } from '../errors';
 import { isPlainObject } from '../storage/values';
-import { type CommandHandler, collectionName, existing, rejectCollation } from './context';
+import { type CommandHandler, collectionName, collationFor, existing } from './context';
 import { matchDocuments } from './matching';
 import { deleteDocument, runStatements } from './writes';
 
@@ -13,10 +13,9 @@ export const deleteCommand: CommandHandler = (ctx) => {
   let n = 0;
   const writeErrors = runStatements(statements, ctx.body.ordered !== false, (statement: unknown) => {
     if (!isPlainObject(statement)) throw new MongoCommandError('TypeMismatch', `delete statements must be objects, got ${JSON.stringify(statement)}`);
-    rejectCollation(statement);
     const limit = Number(statement.limit ?? 0);
     if (limit !== 0 && limit !== 1) throw new MongoCommandError('BadValue', `The limit field in delete objects must be 0 or 1. Got ${String(statement.limit)}`);
-    const matches = matchDocuments(collection, (statement.q ?? {}) as Document, { limit, hint: statement.hint }, ctx.session.txn);
+    const matches = matchDocuments(collection, (statement.q ?? {}) as Document, { limit, hint: statement.hint, collation: collationFor(statement, collection) }, ctx.session.txn);
     if (!collection) return;
     for (const doc of matches) {
       deleteDocument(ctx, collection, doc);

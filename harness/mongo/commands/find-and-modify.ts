@@ -3,7 +3,7 @@ import type { Document } from 'bson';
 import { MongoCommandError } from '../errors';
 import { projectDocuments } from '../query/shape';
 import { checkUpdate } from '../query/update';
-import { type CommandHandler, collectionName, existing, optionalDocument, rejectCollation } from './context';
+import { type CommandHandler, collectionName, collationFor, existing, optionalDocument } from './context';
 import { matchDocuments } from './matching';
 import { deleteDocument, updateDocument, upsertDocument } from './writes';
 
@@ -15,14 +15,13 @@ function project(doc: Document | null, fields: Document | undefined): Document |
 export const findAndModify: CommandHandler = (ctx) => {
   const { body } = ctx;
   const name = collectionName(ctx);
-  rejectCollation(body);
   const filter = optionalDocument(body, 'query') ?? {};
   const fields = optionalDocument(body, 'fields');
   const remove = body.remove === true;
   if (remove && body.update !== undefined) throw new MongoCommandError('FailedToParse', 'Cannot specify both an update and remove=true');
   if (!remove && body.update === undefined) throw new MongoCommandError('FailedToParse', 'Either an update or remove=true must be specified');
   if (remove && body.upsert === true) throw new MongoCommandError('FailedToParse', 'Cannot specify both upsert=true and remove=true');
-  const [stored] = matchDocuments(existing(ctx, name), filter, { sort: optionalDocument(body, 'sort'), limit: 1, hint: body.hint }, ctx.session.txn);
+  const [stored] = matchDocuments(existing(ctx, name), filter, { sort: optionalDocument(body, 'sort'), limit: 1, hint: body.hint, collation: collationFor(body, existing(ctx, name)) }, ctx.session.txn);
 
   if (remove) {
     const collection = existing(ctx, name);

@@ -3,7 +3,7 @@ import type { Document } from 'bson';
 import { MongoCommandError } from '../errors';
 import { hasText } from '../query/filter';
 import { projectDocuments } from '../query/shape';
-import { type CommandHandler, collectionName, cursorReply, existing, optionalDocument, optionalNumber, rejectCollation } from './context';
+import { type CommandHandler, collectionName, collationFor, cursorReply, existing, optionalDocument, optionalNumber } from './context';
 import { matchDocuments } from './matching';
 
 const UNSUPPORTED_FIND_OPTIONS = ['tailable', 'awaitData', 'min', 'max', 'returnKey', 'showRecordId', 'oplogReplay'];
@@ -11,7 +11,6 @@ const UNSUPPORTED_FIND_OPTIONS = ['tailable', 'awaitData', 'min', 'max', 'return
 export const find: CommandHandler = (ctx) => {
   const { body } = ctx;
   const name = collectionName(ctx);
-  rejectCollation(body);
   for (const option of UNSUPPORTED_FIND_OPTIONS) {
     if (body[option] === true || (option === 'min' || option === 'max') && body[option] !== undefined) {
       throw new MongoCommandError('CommandNotSupported', `find option "${option}" is not supported by the embedded MongoDB engine`);
@@ -24,6 +23,7 @@ export const find: CommandHandler = (ctx) => {
     skip: optionalNumber(body, 'skip'),
     limit,
     hint: body.hint,
+    collation: collationFor(body, existing(ctx, name)),
     scores,
   }, ctx.session.txn);
   // A query without $text has no scores to project: `{ $meta: 'textScore' }` is then refused.

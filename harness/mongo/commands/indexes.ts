@@ -1,6 +1,7 @@
 /** createIndexes, listIndexes, dropIndexes. */
 import type { Document } from 'bson';
 import { MongoCommandError } from '../errors';
+import { parseCollation } from '../query/collation';
 import { checkSchema } from '../query/json-schema';
 import { canonicalKey } from '../storage/keys';
 import { checkKeyPattern, defaultIndexName, type IndexSpec } from '../storage/index';
@@ -25,7 +26,6 @@ export const createIndexes: CommandHandler = (ctx) => {
   const specs: IndexSpec[] = requested.map((raw: unknown) => {
     if (!isPlainObject(raw)) throw new MongoCommandError('TypeMismatch', `index specs must be objects, got ${JSON.stringify(raw)}`);
     checkKeyPattern(raw.key);
-    if (raw.collation !== undefined) throw new MongoCommandError('CommandNotSupported', `index collation ${JSON.stringify(raw.collation)} is not supported by the embedded MongoDB engine`);
     if (raw.partialFilterExpression !== undefined && !isPlainObject(raw.partialFilterExpression)) {
       throw new MongoCommandError('TypeMismatch', `partialFilterExpression must be an object, got ${JSON.stringify(raw.partialFilterExpression)}`);
     }
@@ -37,6 +37,10 @@ export const createIndexes: CommandHandler = (ctx) => {
       if (!DROPPED_OPTIONS.has(option) && option !== 'key' && option !== 'name') spec[option] = value;
     }
     if (spec.expireAfterSeconds !== undefined) spec.expireAfterSeconds = Number(spec.expireAfterSeconds);
+    // An index without a collation of its own takes the collection's default, as on mongod; `simple` stores none.
+    const collation = raw.collation === undefined ? parseCollation(existing(ctx, name)?.options.collation) : parseCollation(raw.collation);
+    if (collation) spec.collation = collation.spec;
+    else delete spec.collation;
     return requestsText(raw.key) ? textIndexSpec(spec, typeof raw.name === 'string' ? raw.name : undefined) : spec;
   });
   const existed = existing(ctx, name) !== undefined;

@@ -5,6 +5,7 @@
  */
 import type { Document } from 'bson';
 import { MongoCommandError } from '../errors';
+import type { Collation } from '../query/collation';
 import { compileFilter } from '../query/filter';
 import type { TextQuery } from '../query/text-search';
 import { sortDocuments } from '../query/shape';
@@ -21,6 +22,8 @@ export interface MatchOptions {
   hint?: unknown;
   /** Filled in for explain: the plan taken and what it examined. */
   stats?: MatchStats;
+  /** The command's collation, or the collection's default: filter and sort compare strings with it. */
+  collation?: Collation | undefined;
   /** Filled in for a `$text` query: each matched document's text score, for `{ $meta: 'textScore' }`. */
   scores?: Map<Document, number>;
 }
@@ -49,14 +52,14 @@ function textScorerOf(collection: Collection | undefined, query: TextQuery): (do
 
 /** `txn`: the transaction the reader runs in; it sees its own writes, everyone else committed data only. */
 export function matchDocuments(collection: Collection | undefined, filter: unknown, options: MatchOptions = {}, txn?: Transaction): Document[] {
-  const matcher = compileFilter(filter, true);
+  const matcher = compileFilter(filter, true, options.collation);
   const score = matcher.text ? textScorerOf(collection, matcher.text) : undefined;
   const scores = score ? (options.scores ?? new Map<Document, number>()) : undefined;
   if (!collection) {
     if (options.stats) Object.assign(options.stats, { plan: { stage: 'EOF', docs: [], keysExamined: 0 }, docsExamined: 0, matched: 0, sorted: false });
     return [];
   }
-  const plan = collection.plan(matcher.filter, options.hint);
+  const plan = collection.plan(matcher.filter, options.hint, options.collation !== undefined);
   const source: Iterable<Document> = txn ? txn.documents(collection, matcher.filter, plan) : (plan.docs ?? collection.docs.values());
   const skip = Math.max(0, options.skip ?? 0);
   const limit = Math.abs(options.limit ?? 0);
@@ -78,7 +81,7 @@ export function matchDocuments(collection: Collection | undefined, filter: unkno
     }
   }
   if (options.stats) Object.assign(options.stats, { plan, docsExamined, matched: matched.length, sorted: sorting });
-  if (sorting) matched = sortDocuments(matched, options.sort, scores);
+  if (sorting) matched = sortDocuments(matched, options.sort, scores, options.collation);
   if (skip > 0 || limit > 0) matched = matched.slice(skip, limit > 0 ? skip + limit : undefined);
   return matched;
 }

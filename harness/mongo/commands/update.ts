@@ -3,7 +3,7 @@ import type { Document } from 'bson';
 import { MongoCommandError } from '../errors';
 import { checkUpdate } from '../query/update';
 import { isPlainObject } from '../storage/values';
-import { type CommandHandler, collectionName, existing, rejectCollation } from './context';
+import { type CommandHandler, collectionName, collationFor, existing } from './context';
 import { matchDocuments } from './matching';
 import { runStatements, updateDocument, upsertDocument } from './writes';
 
@@ -16,7 +16,6 @@ export const update: CommandHandler = (ctx) => {
   const upserted: Document[] = [];
   const writeErrors = runStatements(statements, ctx.body.ordered !== false, (statement: unknown, index) => {
     if (!isPlainObject(statement)) throw new MongoCommandError('TypeMismatch', `update statements must be objects, got ${JSON.stringify(statement)}`);
-    rejectCollation(statement);
     const filter = (statement.q ?? {}) as Document;
     const spec = statement.u as Document | Document[];
     const kind = checkUpdate(spec);
@@ -28,6 +27,7 @@ export const update: CommandHandler = (ctx) => {
       limit: statement.multi === true ? 0 : 1,
       sort: statement.sort,
       hint: statement.hint,
+      collation: collationFor(statement, existing(ctx, name)),
     }, ctx.session.txn);
     if (matches.length === 0) {
       if (statement.upsert !== true) return;

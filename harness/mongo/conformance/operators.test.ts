@@ -132,9 +132,10 @@ describe('limits and options', () => {
     expect(await mongo.db().collection('copied').countDocuments({})).toBe(1);
   });
 
-  it('refuses a collection default collation it cannot honour instead of ignoring it', async () => {
-    const error = await failure(mongo.db().createCollection('folded', { collation: { locale: 'en', strength: 2 } }));
+  it('refuses a malformed collection default collation instead of ignoring it, and creates nothing', async () => {
+    const error = await failure(mongo.db().createCollection('folded', { collation: { locale: 'en', strength: 9 } }));
 
-    expect(error.code).toBe(115);
+    expect(error.code).toBe(2);
+    expect(await mongo.db().listCollections({ name: 'folded' }).toArray()).toEqual([]);
   });
 });

@@ -67,7 +67,7 @@ export function validateTypeSpec(spec: unknown): void {
 }
 
 /** The values a path ends on, arrays kept whole (a leaf operator also tests their elements). */
-function leaves(doc: unknown, parts: string[]): unknown[] {
+export function leaves(doc: unknown, parts: string[]): unknown[] {
   if (parts.length === 0) return [doc];
   const [head, ...rest] = parts as [string, ...string[]];
   if (Array.isArray(doc)) {
@@ -79,7 +79,7 @@ function leaves(doc: unknown, parts: string[]): unknown[] {
 }
 
 /** mingo's query operator shape: compiled once per filter, then called per document. */
-type LeafOperator = (selector: string, operand: unknown, options: unknown) => (doc: Document) => boolean;
+export type LeafOperator = (selector: string, operand: unknown, options: unknown) => (doc: Document) => boolean;
 
 function leafOperator(build: (operand: unknown) => Predicate, elements: boolean): LeafOperator {
   return (selector, operand) => {

@@ -7,6 +7,8 @@ import { Query } from 'mingo';
 import { MongoCommandError } from '../errors';
 import { isPlainObject } from '../storage/values';
 import { validateTypeSpec, withBsonOperators } from './bson-operators';
+import type { Collation } from './collation';
+import { withCollatedOperators } from './collated-operators';
 import { comparableOperand, DBREF_FIELDS, viewOf } from './comparable';
 import { mingoOptions, withMingo } from './mingo-options';
 import { bindServerScripts } from './server-script';
@@ -145,10 +147,11 @@ function withoutText(filter: Document): { rest: Document; text: TextQuery | unde
 }
 
 /**
+ * `collation`: the command's (or the collection's default); strings then compare with it.
  * `allowText`: only readers that score `$text` against a text index (commands/matching.ts)
  * accept it; validators, partial filters and the like answer BadValue, as mongod does.
  */
-export function compileFilter(filter: unknown, allowText = false): Matcher {
+export function compileFilter(filter: unknown, allowText = false, collation?: Collation): Matcher {
   if (filter !== undefined && filter !== null && !isPlainObject(filter)) {
     throw new MongoCommandError('TypeMismatch', `filter must be an object, got ${JSON.stringify(filter)}`);
   }
@@ -158,8 +161,9 @@ export function compileFilter(filter: unknown, allowText = false): Matcher {
   const { rest, text } = withoutText(spec);
   if (text && !allowText) throw new MongoCommandError('BadValue', '$text is not allowed in this context');
   if (Object.keys(rest).length === 0) return { filter: spec, text, matchesAll: true, test: () => true };
-  const bound = bindServerScripts(comparableOperand(withBsonOperators(allAsConjunction(rest))));
-  const query = withMingo('invalid query', () => new Query(bound.spec, mingoOptions({ scriptEnabled: bound.scripts })));
+  const bson = withBsonOperators(allAsConjunction(rest));
+  const bound = bindServerScripts(comparableOperand(collation ? withCollatedOperators(bson) : bson));
+  const query = withMingo('invalid query', () => new Query(bound.spec, mingoOptions({ scriptEnabled: bound.scripts, collation })));
   return {
     filter: spec,
     text,

@@ -7,13 +7,25 @@ import { Context, ProcessingMode } from 'mingo';
 import type { Options } from 'mingo/types';
 import { MongoCommandError } from '../errors';
 import { BSON_QUERY_OPERATORS } from './bson-operators';
+import type { Collation } from './collation';
+import { COLLATED_QUERY_OPERATORS, registerCollation } from './collated-operators';
 import { jsonSchemaPredicate } from './json-schema';
 
-// `$type` and the bitwise operators as mongod defines them (query/bson-operators.ts).
-const CONTEXT = Context.init({ query: BSON_QUERY_OPERATORS });
+// `$type` and the bitwise operators as mongod defines them (query/bson-operators.ts),
+// and the comparisons under a collation (query/collated-operators.ts).
+const CONTEXT = Context.init({ query: { ...BSON_QUERY_OPERATORS, ...COLLATED_QUERY_OPERATORS } });
 
-export function mingoOptions(extra: { collectionResolver?: (name: string) => Document[]; cloneInput?: boolean; scriptEnabled?: boolean } = {}): Partial<Options> {
+export interface MingoExtras {
+  collectionResolver?: (name: string) => Document[];
+  cloneInput?: boolean;
+  scriptEnabled?: boolean;
+  /** Sorts (mingo's `$sort`) and the collated comparisons use it. */
+  collation?: Collation | undefined;
+}
+
+export function mingoOptions(extra: MingoExtras = {}): Partial<Options> {
   return {
+    ...(extra.collation ? { collation: registerCollation(extra.collation) } : {}),
     idKey: '_id',
     useStrictMode: true,
     // Only for specs whose scripts query/server-script.ts has bound to the vm.

@@ -6,13 +6,14 @@ import type { Document } from 'bson';
 import { Aggregator, Query } from 'mingo';
 import { MongoCommandError } from '../errors';
 import { isPlainObject } from '../storage/values';
+import type { Collation } from './collation';
 import { viewOf } from './comparable';
 import { compileFilter } from './filter';
 import { mingoOptions, withMingo } from './mingo-options';
 import { isTextScoreMeta, SCORE_FIELD, withScore } from './text-score';
 
 /** `scores`: each document's `$text` score, when the query had one; `{ $meta: 'textScore' }` sorts by it, highest first. */
-export function sortDocuments(docs: Document[], sort: unknown, scores?: Map<Document, number>): Document[] {
+export function sortDocuments(docs: Document[], sort: unknown, scores?: Map<Document, number>, collation?: Collation): Document[] {
   if (sort === undefined || sort === null) return docs;
   if (!isPlainObject(sort)) throw new MongoCommandError('TypeMismatch', `sort must be an object, got ${JSON.stringify(sort)}`);
   const spec: Record<string, 1 | -1> = {};
@@ -33,7 +34,7 @@ export function sortDocuments(docs: Document[], sort: unknown, scores?: Map<Docu
     original.set(view, doc);
     return view;
   });
-  const sorted = withMingo('sort failed', () => new Aggregator([{ $sort: spec }], mingoOptions()).run(views));
+  const sorted = withMingo('sort failed', () => new Aggregator([{ $sort: spec }], mingoOptions({ collation })).run(views));
   return sorted.map((view) => original.get(view) as Document);
 }
 

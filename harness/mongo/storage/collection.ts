@@ -255,12 +255,12 @@ export class Collection {
    * happens. `hint` (an index name or key pattern, or `{ $natural: 1 }`) forces the
    * choice; a hinted index with no equality to use is scanned whole, as on mongod.
    */
-  plan(filter: Document, hint?: unknown): QueryPlan {
-    if (hint !== undefined && hint !== null && !(typeof hint === 'object' && Object.keys(hint).length === 0)) return this.hintedPlan(filter, hint);
-    const ids = equalityValues(filter, '_id');
+  plan(filter: Document, hint?: unknown, collated = false): QueryPlan {
+    if (hint !== undefined && hint !== null && !(typeof hint === 'object' && Object.keys(hint).length === 0)) return this.hintedPlan(filter, hint, collated);
+    const ids = equalityValues(filter, '_id', collated);
     if (ids) return this.idPlan(ids);
     for (const index of this.indexes) {
-      const plan = this.equalityPlan(index, filter);
+      const plan = this.equalityPlan(index, filter, collated);
       if (plan) return plan;
     }
     return { stage: 'COLLSCAN', docs: undefined, keysExamined: 0 };
@@ -271,9 +271,9 @@ export class Collection {
     return { stage: 'IDHACK', index: ID_INDEX, docs, keysExamined: ids.length };
   }
 
-  private equalityPlan(index: Index, filter: Document): QueryPlan | undefined {
+  private equalityPlan(index: Index, filter: Document, collated: boolean): QueryPlan | undefined {
     if (!index.answersEquality) return undefined;
-    const values = equalityValues(filter, index.fields[0] as string);
+    const values = equalityValues(filter, index.fields[0] as string, collated);
     if (!values) return undefined;
     // A sparse index does not hold documents missing the field, which `null` matches.
     if (index.sparse && values.some((v) => v === null)) return undefined;
@@ -292,18 +292,18 @@ export class Collection {
     return { stage: 'IXSCAN', index, docs, keysExamined };
   }
 
-  private hintedPlan(filter: Document, hint: unknown): QueryPlan {
+  private hintedPlan(filter: Document, hint: unknown, collated: boolean): QueryPlan {
     if (isPlainObject(hint) && '$natural' in hint) return { stage: 'COLLSCAN', docs: undefined, keysExamined: 0 };
     const wanted = typeof hint === 'string' ? hint : isPlainObject(hint) ? canonicalKey(hint) : undefined;
     const matches = (name: string, key: Document) => (typeof hint === 'string' ? name === wanted : canonicalKey(key) === wanted);
     if (matches(ID_INDEX_SPEC.name, ID_INDEX_SPEC.key)) {
-      const ids = equalityValues(filter, '_id');
+      const ids = equalityValues(filter, '_id', collated);
       if (ids) return this.idPlan(ids);
       return { stage: 'IXSCAN', index: ID_INDEX, docs: [...this.docs.values()], keysExamined: this.docs.size };
     }
     const index = this.indexes.find((candidate) => matches(candidate.name, candidate.spec.key));
     if (!index) throw new MongoCommandError('BadValue', `error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index (hint: ${formatKeyObject(isPlainObject(hint) ? hint : { name: hint })})`);
-    const equality = this.equalityPlan(index, filter);
+    const equality = this.equalityPlan(index, filter, collated);
     if (equality) return equality;
     const { idKeys, keysExamined } = index.scan();
     const docs = idKeys.map((idKey) => this.docs.get(idKey)).filter((doc): doc is Document => doc !== undefined);
@@ -338,8 +338,17 @@ function indexable(value: unknown): boolean {
   return !Array.isArray(value) && !(value instanceof RegExp) && (value as { _bsontype?: string } | null)?._bsontype !== 'BSONRegExp';
 }
 
-/** The values `field` must equal under `filter` (`{f: v}`, `{f: {$eq: v}}`, `{f: {$in: [...]}}`, inside `$and`). */
-export function equalityValues(filter: Document, field: string): unknown[] | undefined {
+/**
+ * The values `field` must equal under `filter` (`{f: v}`, `{f: {$eq: v}}`, `{f: {$in: [...]}}`, inside `$and`).
+ * `collated`: the query compares strings under a collation, so a string equality is
+ * not a key lookup (ICU's equal strings need not share a key); other values still are.
+ */
+export function equalityValues(filter: Document, field: string, collated = false): unknown[] | undefined {
+  const values = equalityValuesOf(filter, field);
+  return collated && values?.some((value) => typeof value === 'string') ? undefined : values;
+}
+
+function equalityValuesOf(filter: Document, field: string): unknown[] | undefined {
   if (field in filter) {
     const condition = filter[field];
     if (isPlainObject(condition) && Object.keys(condition)[0]?.startsWith('$')) {
@@ -353,7 +362,7 @@ export function equalityValues(filter: Document, field: string): unknown[] | und
   if (Array.isArray(filter.$and)) {
     for (const clause of filter.$and) {
       if (!isPlainObject(clause)) continue;
-      const values = equalityValues(clause, field);
+      const values = equalityValuesOf(clause, field);
       if (values) return values;
     }
   }

@@ -7,6 +7,7 @@
  */
 import type { Document } from 'bson';
 import { MongoCommandError } from '../errors';
+import { type Collation, parseCollation } from '../query/collation';
 import { compileFilter, type Matcher } from '../query/filter';
 import { formatKeyObject } from './format';
 import { canonicalKey } from './keys';
@@ -57,6 +58,8 @@ export class Index {
   private multiKey = false;
   /** A text index holds no keys here: `$text` scores the documents themselves (text-index.ts). */
   private readonly text: boolean;
+  /** The index's collation: string keys are folded with it (query/collation.ts). */
+  private readonly collation: Collation | undefined;
 
   constructor(
     readonly spec: IndexSpec,
@@ -64,6 +67,7 @@ export class Index {
   ) {
     this.fields = Object.keys(spec.key);
     this.text = isTextIndex(spec);
+    this.collation = parseCollation(spec.collation);
     this.prefix = this.fields.length === 1 ? this.full : new Map();
     this.partial = spec.partialFilterExpression ? compileFilter(spec.partialFilterExpression) : undefined;
   }
@@ -99,11 +103,14 @@ export class Index {
     }
     const seen = new Set<string>();
     const out: Array<{ full: string; prefix: string; values: unknown[] }> = [];
-    for (const values of tuples) {
+    for (const raw of tuples) {
+      // Under a collation, strings are keyed by their folded form, so that unique
+      // indexes see "Ann" and "ann" as one key at strength 1 or 2, as on mongod.
+      const values = this.collation ? raw.map((v) => (typeof v === 'string' ? (this.collation as Collation).fold(v) : v)) : raw;
       const full = this.fields.length === 1 ? canonicalKey(values[0]) : canonicalKey(values.map((v) => v ?? null));
       if (seen.has(full)) continue;
       seen.add(full);
-      out.push({ full, prefix: canonicalKey(values[0]), values });
+      out.push({ full, prefix: canonicalKey(values[0]), values: raw });
     }
     return out;
   }
@@ -182,7 +189,7 @@ export class Index {
 
   /** `_id` keys whose first indexed field equals `value` (canonically). */
   lookup(value: unknown): Iterable<string> {
-    return this.prefix.get(canonicalKey(value)) ?? [];
+    return this.prefix.get(canonicalKey(this.collation && typeof value === 'string' ? this.collation.fold(value) : value)) ?? [];
   }
 }
 
