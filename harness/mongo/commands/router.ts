@@ -7,6 +7,7 @@ import type { Document } from 'bson';
 import { MongoCommandError } from '../errors';
 import type { CursorRegistry } from '../storage/cursors';
 import type { Engine } from '../storage/engine';
+import { withCommandDeadline } from '../query/server-script';
 import type { SessionRegistry } from '../transactions';
 import { aggregate, count, distinct } from './aggregate';
 import { collMod, create, dbStats, drop, dropDatabase, listCollections, listDatabases } from './collections';
@@ -84,7 +85,8 @@ export function runCommand(deps: RouterDeps, body: Document, connectionId: numbe
     const db = typeof body.$db === 'string' ? body.$db : 'admin';
     const session = deps.sessions.enter(body);
     const ctx: CommandContext = { ...deps, body, db, session, connectionId };
-    const reply = handler(ctx);
+    // Commands run synchronously, one at a time: server-side scripts read this deadline.
+    const reply = withCommandDeadline(body.maxTimeMS, () => handler(ctx));
     if (reply.ok === undefined) reply.ok = 1;
     return reply;
   } catch (error) {

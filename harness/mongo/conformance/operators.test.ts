@@ -48,6 +48,38 @@ describe('$where and $function (server-side JavaScript in a vm, with a time limi
     expect(await things().countDocuments({})).toBe(2);
   });
 
+  it('offers sleep(), and ends a script that sleeps past maxTimeMS with MaxTimeMSExpired (50)', async () => {
+    const slept = await things().countDocuments({ $where: 'sleep(1) || true' });
+    const error = await failure(things().find({ $where: 'sleep(5000) || true' }).maxTimeMS(20).toArray());
+
+    expect(slept).toBe(2);
+    expect(error.code).toBe(50);
+    expect(error.message).toMatch(/time limit/);
+  });
+
+  it('runs $accumulator in $group', async () => {
+    const [total] = await things()
+      .aggregate([
+        {
+          $group: {
+            _id: null,
+            sum: {
+              $accumulator: {
+                init: 'function () { return 0; }',
+                accumulate: 'function (state, n) { return state + n; }',
+                accumulateArgs: ['$n'],
+                merge: 'function (a, b) { return a + b; }',
+                lang: 'js',
+              },
+            },
+          },
+        },
+      ])
+      .toArray();
+
+    expect(total).toEqual({ _id: null, sum: 3 });
+  });
+
   it('answers a syntax error with JSInterpreterFailure (139)', async () => {
     expect((await failure(things().find({ $where: 'this.n >' }).toArray())).code).toBe(139);
   });
