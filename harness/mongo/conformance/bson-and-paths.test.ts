@@ -163,6 +163,30 @@ describe('field names stored as data', () => {
     expect((Object as unknown as Document).polluted).toBeUndefined();
   });
 
+  it('queries __proto__ fields as data, and an upsert seeded by one pollutes nothing', async () => {
+    const proto = (json: string) => JSON.parse(json) as Document;
+    await docs().insertOne({ _id: 1, ...proto('{"__proto__": {"polluted": "world"}}') });
+
+    const byPath = await docs().countDocuments({ '__proto__.polluted': 'world' });
+    const byValue = await docs().countDocuments(proto('{"__proto__": {"polluted": "world"}}'));
+    const byOperator = await docs().countDocuments(proto('{"__proto__.polluted": {"$in": ["world"]}}'));
+    const none = await docs().countDocuments(proto('{"__proto__": {"polluted": "other"}}'));
+    await docs().updateOne(proto('{"_id": 2, "__proto__": {"isAdmin": true}}'), { $set: proto('{"__proto__.polluted": "yes", "constructor.prototype.isAdmin": true}') }, { upsert: true });
+    await docs().updateOne(proto('{"_id": 3, "__proto__.isAdmin": true, "constructor.prototype.isAdmin": true}'), { $set: { seen: true } }, { upsert: true });
+    const upserted = await docs().findOne({ _id: 2 });
+    const seeded = await docs().findOne({ _id: 3 });
+
+    expect([byPath, byValue, byOperator, none]).toEqual([1, 1, 1, 0]);
+    expect(Object.hasOwn(upserted ?? {}, '__proto__')).toBe(true);
+    expect(upserted?.['__proto__']).toEqual({ isAdmin: true, polluted: 'yes' });
+    expect(upserted?.constructor).toEqual({ prototype: { isAdmin: true } });
+    expect(seeded?.['__proto__']).toEqual({ isAdmin: true });
+    expect(seeded?.constructor).toEqual({ prototype: { isAdmin: true } });
+    expect(({} as Document).polluted).toBeUndefined();
+    expect(({} as Document).isAdmin).toBeUndefined();
+    expect((Object.prototype as Document).isAdmin).toBeUndefined();
+  });
+
   it('accepts $-prefixed field names in $set, top level or nested, and an upsert of one', async () => {
     await docs().insertOne({ _id: 1, prefs: { $each: 1 } });
 

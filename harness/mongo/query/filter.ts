@@ -11,6 +11,7 @@ import type { Collation } from './collation';
 import { withCollatedOperators } from './collated-operators';
 import { comparableOperand, DBREF_FIELDS, viewOf } from './comparable';
 import { mingoOptions, withMingo } from './mingo-options';
+import { aliasProto, mentionsProto } from './proto-fields';
 import { bindServerScripts } from './server-script';
 import { parseTextOperand, type TextQuery } from './text-search';
 
@@ -158,7 +159,10 @@ export function compileFilter(filter: unknown, allowText = false, collation?: Co
   const spec = (filter ?? {}) as Document;
   if (Object.keys(spec).length === 0) return { filter: spec, matchesAll: true, test: () => true };
   validateFilter(spec);
-  const { rest, text } = withoutText(spec);
+  // Only a filter naming `__proto__` pays for renaming it in every document it tests;
+  // renamed first, so that no rewrite below assigns to a `__proto__` key.
+  const proto = mentionsProto(spec);
+  const { rest, text } = withoutText(proto ? aliasProto(spec) : spec);
   if (text && !allowText) throw new MongoCommandError('BadValue', '$text is not allowed in this context');
   if (Object.keys(rest).length === 0) return { filter: spec, text, matchesAll: true, test: () => true };
   const bson = withBsonOperators(allAsConjunction(rest));
@@ -168,6 +172,6 @@ export function compileFilter(filter: unknown, allowText = false, collation?: Co
     filter: spec,
     text,
     matchesAll: false,
-    test: (doc) => withMingo('query failed', () => query.test(viewOf(doc))),
+    test: (doc) => withMingo('query failed', () => query.test(proto ? aliasProto(viewOf(doc)) : viewOf(doc))),
   };
 }

@@ -333,14 +333,18 @@ function cloneValue(value: unknown): unknown {
   return (cloneDocument({ v: value }) as { v: unknown }).v;
 }
 
+/** Sets own fields only: a `__proto__` or `constructor` part of the path is a field name, never a prototype. */
 function setPath(doc: Document, path: string, value: unknown): void {
   const parts = path.split('.');
   let target = doc;
+  const own = (name: string, next: unknown): void => {
+    Object.defineProperty(target, name, { value: next, enumerable: true, writable: true, configurable: true });
+  };
   for (const part of parts.slice(0, -1)) {
-    if (!isPlainObject(target[part])) target[part] = {};
+    if (!Object.hasOwn(target, part) || !isPlainObject(target[part])) own(part, {});
     target = target[part] as Document;
   }
-  target[parts[parts.length - 1] as string] = value;
+  own(parts[parts.length - 1] as string, value);
 }
 
 /** Builds the document an upsert inserts. */
