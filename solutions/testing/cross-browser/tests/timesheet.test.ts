@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { forEachBrowser } from '../../../../harness/browser';
+import { forEachBrowser, type KataPage } from '../../../../harness/browser';
 import { startTimesheetApp, type Settings, type TimesheetApp } from '../src/app';
 
 let app: TimesheetApp;
@@ -44,15 +44,25 @@ forEachBrowser((browser) => {
     return page;
   }
 
+  // A picker in Chromium and WebKit, a text field in Firefox: fill() does what a person does in each.
+  async function bookInPage(page: KataPage, booking: { week: string; project: string; hours: string }) {
+    await page.fill('Week', booking.week);
+    await page.fill('Project', booking.project);
+    await page.fill('Hours', booking.hours);
+    await page.click('button', 'Book');
+  }
+
+  async function monthSummary(page: KataPage, month: string): Promise<string> {
+    await page.fill('Month', month);
+    await page.click('button', 'Show month');
+    return page.text('status');
+  }
+
   describe('booking a week', () => {
     it('books hours for an ISO week and shows its Monday to Sunday, across the new year', async () => {
       const page = await openTimesheet();
 
-      // A picker in Chromium and WebKit, a text field in Firefox: fill() does what a person does in each.
-      await page.fill('Week', '2026-W01');
-      await page.fill('Project', 'Apollo');
-      await page.fill('Hours', '7.5');
-      await page.click('button', 'Book');
+      await bookInPage(page, { week: '2026-W01', project: 'Apollo', hours: '7.5' });
 
       expect(await page.text('listitem')).toBe('2026-W01, 29 Dec 2025 – 4 Jan 2026: Apollo, 7.5 h');
     });
@@ -60,21 +70,15 @@ forEachBrowser((browser) => {
     it('books week 53 of a year that has one', async () => {
       const page = await openTimesheet();
 
-      await page.fill('Week', '2026-W53');
-      await page.fill('Project', 'Apollo');
-      await page.fill('Hours', '8');
-      await page.click('button', 'Book');
+      await bookInPage(page, { week: '2026-W53', project: 'Apollo', hours: '8' });
 
       expect(await page.text('listitem')).toBe('2026-W53, 28 Dec 2026 – 3 Jan 2027: Apollo, 8 h');
     });
 
     it("shows the server's refusal, and clears it once the booking is corrected", async () => {
       const page = await openTimesheet();
-      await page.fill('Week', '2026-W10');
-      await page.fill('Project', 'Apollo');
 
-      await page.fill('Hours', '60.25');
-      await page.click('button', 'Book');
+      await bookInPage(page, { week: '2026-W10', project: 'Apollo', hours: '60.25' });
       expect(await page.text('alert')).toBe('Hours must be from 0.25 to 60, in quarter hours.');
 
       await page.fill('Hours', '60');
@@ -109,10 +113,7 @@ forEachBrowser((browser) => {
       await book('2026-W06', 'Zeus', 4); // Monday 2 February
       const page = await openTimesheet();
 
-      await page.fill('Month', '2026-01');
-      await page.click('button', 'Show month');
-
-      expect(await page.text('status')).toBe('January 2026: 2 weeks, 15.5 h, £1,550.00');
+      expect(await monthSummary(page, '2026-01')).toBe('January 2026: 2 weeks, 15.5 h, £1,550.00');
     });
 
     it("writes dates, hours and amounts in the team's locale and currency", async () => {
@@ -120,10 +121,7 @@ forEachBrowser((browser) => {
       await book('2026-W01', 'Apollo', 7.5);
       const page = await openTimesheet();
 
-      await page.fill('Month', '2026-01');
-      await page.click('button', 'Show month');
-
-      expect(await page.text('status')).toBe('Januar 2026: 1 week, 7,5 h, 600,00 €');
+      expect(await monthSummary(page, '2026-01')).toBe('Januar 2026: 1 week, 7,5 h, 600,00 €');
       expect(await page.text('listitem')).toBe('2026-W01, 29. Dez. 2025 – 4. Jan. 2026: Apollo, 7,5 h');
     });
   });
