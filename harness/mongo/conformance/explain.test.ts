@@ -104,6 +104,13 @@ describe('hint', () => {
     expect(docs).toHaveLength(10);
   });
 
+  it('returns a whole hinted index scan in the index\'s key order', async () => {
+    const docs = await products().aggregate([{ $match: { price: { $in: [1, 2, 5, 6] } } }], { hint: { tag: 1, price: -1 } }).toArray();
+
+    // black < blue < green < red, then price descending within a tag.
+    expect(docs.map((d) => [d.tag, d.price])).toEqual([['blue', 6], ['blue', 2], ['green', 5], ['green', 1]]);
+  });
+
   it('refuses an index that does not exist with BadValue (2), in find, count, update and delete', async () => {
     const errors = await Promise.all([
       failure(products().find({ tag: 'red' }).hint('nope_1').toArray()),

@@ -43,6 +43,15 @@ describe('a text index', () => {
     expect(text).toMatchObject({ key: { _fts: 'text', _ftsx: 1 }, weights: { body: 1, title: 10 }, default_language: 'english', language_override: 'language', textIndexVersion: 3 });
   });
 
+  it('may hold other fields, listed in place around _fts and _ftsx', async () => {
+    await articles().dropIndexes();
+    await articles().createIndex({ title: 'text', language: 1 });
+    const text = (await articles().listIndexes().toArray()).find((index) => index.name === 'title_text_language_1');
+
+    expect(text?.key).toEqual({ _fts: 'text', _ftsx: 1, language: 1 });
+    expect(ids(await articles().find({ $text: { $search: 'coffee' } }).toArray())).toEqual([2]);
+  });
+
   it('is the only one a collection may have', async () => {
     const error = await failure(articles().createIndex({ body: 'text' }, { name: 'body_only' }));
 

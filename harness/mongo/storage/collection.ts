@@ -10,6 +10,7 @@
 import { type Document, UUID } from 'bson';
 import { MongoCommandError } from '../errors';
 import { compileFilter, type Matcher } from '../query/filter';
+import { sortDocuments } from '../query/shape';
 import { schemaFailures } from '../query/json-schema';
 import { formatKeyObject } from './format';
 import { Index, type IndexSpec } from './index';
@@ -307,7 +308,9 @@ export class Collection {
     if (equality) return equality;
     const { idKeys, keysExamined } = index.scan();
     const docs = idKeys.map((idKey) => this.docs.get(idKey)).filter((doc): doc is Document => doc !== undefined);
-    return { stage: 'IXSCAN', index, docs, keysExamined };
+    // A whole-index scan on mongod returns documents in key order; the hash map has none, so sort by the key pattern.
+    const ordered = Object.values(index.spec.key).every((direction) => direction === 1 || direction === -1);
+    return { stage: 'IXSCAN', index, docs: ordered ? sortDocuments(docs, index.spec.key) : docs, keysExamined };
   }
 }
 

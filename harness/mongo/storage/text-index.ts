@@ -21,16 +21,23 @@ export function requestsText(key: Document): boolean {
 }
 
 /**
- * The stored form of a requested text index. Only text fields are supported (mongod
- * also allows equality prefix fields); weights must be positive numbers below 100000.
+ * The stored form of a requested text index: the text fields become `_fts`/`_ftsx`
+ * where the first of them stood, other fields keep their place (a compound text
+ * index, listed as on mongod; its other fields only filter here, they narrow no
+ * lookup). Weights must be positive numbers below 100000.
  */
 export function textIndexSpec(raw: Document, name: string | undefined): IndexSpec {
   const key = raw.key as Document;
   const weights: Document = {};
+  const stored: Document = {};
   for (const [field, kind] of Object.entries(key)) {
-    if (field === '_fts' || field === '_ftsx') continue;
-    if (kind !== 'text') throw new MongoCommandError('CommandNotSupported', `text index on "${field}" combined with ${JSON.stringify(kind)}: compound text indexes are not supported by the embedded MongoDB engine`);
-    weights[field] = 1;
+    if (field === '_fts' || field === '_ftsx' || kind === 'text') {
+      stored._fts = 'text';
+      stored._ftsx = 1;
+      if (kind === 'text') weights[field] = 1;
+    } else {
+      stored[field] = kind;
+    }
   }
   if (raw.weights !== undefined) {
     if (!isPlainObject(raw.weights)) throw new MongoCommandError('TypeMismatch', `text index option 'weights' must be an object, got ${JSON.stringify(raw.weights)}`);
@@ -44,7 +51,8 @@ export function textIndexSpec(raw: Document, name: string | undefined): IndexSpe
   const override = raw.language_override ?? 'language';
   if (typeof override !== 'string') throw new MongoCommandError('TypeMismatch', `language_override must be a string, got ${JSON.stringify(override)}`);
   const sorted = Object.fromEntries(Object.entries(weights).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  const spec: IndexSpec = { ...raw, v: 2, key: { _fts: 'text', _ftsx: 1 }, name: name ?? Object.keys(key).map((field) => `${field}_text`).join('_'), weights: sorted, default_language: language, language_override: override, textIndexVersion: 3 };
+  const defaultName = Object.entries(key).map(([field, kind]) => `${field}_${String(kind)}`).join('_');
+  const spec: IndexSpec = { ...raw, v: 2, key: stored, name: name ?? defaultName, weights: sorted, default_language: language, language_override: override, textIndexVersion: 3 };
   return spec;
 }
 
