@@ -81,7 +81,7 @@ export async function gradeWithStryker({ kataDir, testsDir, mutate, timeoutMs = 
     fs.writeFileSync(path.join(scratch, 'stryker.config.json'), JSON.stringify(options, null, 2));
     const output = await runStryker(scratch, timeoutMs);
     if (!fs.existsSync(reportFile)) return { initialRunProblem: initialRunProblem(output), mutants: [], score: { detected: 0, valid: 0, percent: 0 } };
-    return readReport(JSON.parse(fs.readFileSync(reportFile, 'utf8')) as MutationReport);
+    return readStrykerReport(JSON.parse(fs.readFileSync(reportFile, 'utf8')) as MutationReport);
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
@@ -113,7 +113,8 @@ function initialRunProblem(output: string): string {
     .trim();
 }
 
-interface MutationReport {
+/** The parts of a mutation-testing-report-schema report the grader reads. */
+export interface MutationReport {
   files: Record<string, { source: string; mutants: ReportMutant[] }>;
   testFiles?: Record<string, { tests: { id: string; name: string }[] }>;
 }
@@ -128,7 +129,8 @@ interface ReportMutant {
   location: { start: { line: number; column: number }; end: { line: number; column: number } };
 }
 
-function readReport(report: MutationReport): StrykerGrade {
+/** A Stryker JSON report as the grader's verdicts need it: each mutant placed, named and explained, and the score. */
+export function readStrykerReport(report: MutationReport): StrykerGrade {
   const testNames = new Map(Object.values(report.testFiles ?? {}).flatMap((file) => file.tests.map((test) => [test.id, test.name] as const)));
   const mutants = Object.entries(report.files).flatMap(([file, { source, mutants: fileMutants }]) => {
     const lines = source.split('\n');
