@@ -83,7 +83,7 @@ export function useStrykerGrader(kataDir: string, { mutate }: { mutate: string[]
       if (g.score.percent >= percent) return;
       const survivors = g.mutants.filter(isAlive);
       throw gradeFailure(
-        `${scoreLine(g)}, below ${percent}%. ${survivors.length} mutants survive:\n\n${survivors.map(describeMutant).join('\n\n')}`,
+        `${scoreLine(g)}, below ${percent}%. ${survivors.length} mutants survive:\n\n${describeSome(survivors, kataId)}`,
       );
     },
 
@@ -100,7 +100,7 @@ export function useStrykerGrader(kataDir: string, { mutate }: { mutate: string[]
         if (survivors.length === 0) return;
         throw gradeFailure(
           `Your tests let ${survivors.length} of the ${mine.length} mutants in ${declarations.join(', ')} through: each test passed with the code changed.\n\n` +
-            `${survivors.map(describeMutant).join('\n\n')}\n\n${scoreLine(g)}.`,
+            `${describeSome(survivors, kataId)}\n\n${scoreLine(g)}.`,
         );
       };
     },
@@ -113,6 +113,13 @@ function isAlive(mutant: StrykerMutant): boolean {
 
 function scoreLine(g: StrykerGrade): string {
   return `Mutation score: ${g.score.percent.toFixed(2)}% (${g.score.detected} of ${g.score.valid} mutants killed)`;
+}
+
+/** The first survivors in the file's order; a long list is where Stryker's HTML report serves better. */
+function describeSome(survivors: StrykerMutant[], kataId: string, most = 12): string {
+  const shown = survivors.slice(0, most).map(describeMutant).join('\n\n');
+  if (survivors.length <= most) return shown;
+  return `${shown}\n\n  … and ${survivors.length - most} more: \`npx stryker run katas/${kataId}/stryker.config.mjs\` lists them all, and writes its HTML report.`;
 }
 
 /** Where and what, as Stryker's clear-text report says it, with the tests that ran the code. */
