@@ -1,8 +1,9 @@
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
+import { killGroup } from '../cli/run-specs';
 import { projectRoot } from '../config';
 import { GraderRunError } from './run-suites';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -69,7 +70,7 @@ const invalid = new Set(['Ignored', 'CompileError', 'RuntimeError', 'Pending']);
  *   const grade = await gradeWithStryker({ kataDir, testsDir: path.join(kataDir, 'tests'), mutate: ['katas/testing/unit-tests/src/pricing.ts'] });
  *   grade.mutants.filter((m) => m.status === 'Survived'); // what the tests let through
  */
-export async function gradeWithStryker({ kataDir, testsDir, mutate, timeoutMs = 600_000 }: StrykerGradeOptions): Promise<StrykerGrade> {
+export async function gradeWithStryker({ kataDir, testsDir, mutate, timeoutMs = 540_000 }: StrykerGradeOptions): Promise<StrykerGrade> {
   const kata = path.relative(projectRoot, kataDir).split(path.sep).join('/');
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kata-stryker-'));
   try {
@@ -87,15 +88,29 @@ export async function gradeWithStryker({ kataDir, testsDir, mutate, timeoutMs = 
   }
 }
 
-/** Stryker exits non-zero below its break threshold too; only a missing report means it could not grade. */
+/**
+ * Stryker exits non-zero below its break threshold too; only a missing report means it
+ * could not grade. Its own process group, so that a time limit also ends the test
+ * runner processes Stryker started.
+ */
 function runStryker(cwd: string, timeout: number): Promise<string> {
   const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0' };
   // Stryker's Jest runs are their own; the outer Jest worker's identity must not leak into them.
   delete env.JEST_WORKER_ID;
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [strykerBin, 'run', 'stryker.config.json'], { cwd, env, timeout, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error?.killed) reject(new GraderRunError(`StrykerJS took longer than ${timeout / 1000} s and was stopped.`));
-      else resolve(`${stdout}\n${stderr}`);
+    const child = spawn(process.execPath, [strykerBin, 'run', 'stryker.config.json'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let output = '';
+    const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-64_000));
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    const limit = setTimeout(() => {
+      killGroup(child.pid);
+      reject(new GraderRunError(`StrykerJS took longer than ${timeout / 1000} s and was stopped.`));
+    }, timeout);
+    child.on('error', reject);
+    child.on('close', () => {
+      clearTimeout(limit);
+      resolve(output);
     });
   });
 }
