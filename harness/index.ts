@@ -52,3 +52,4 @@ export {
 export { startSocketCluster, type SocketClusterOptions, type AdapterFactory } from './realtime/socket-cluster';
 export { closeWithScope, type Closeable } from './jest/close-with-scope';
 export { useGrader, type Grader } from './grader/use-grader';
+export { useStrykerGrader, type StrykerGrader } from './grader/use-stryker-grader';

@@ -116,7 +116,7 @@ export function useGrader(kataDir: string, options: { browsers?: readonly Browse
  * A verdict on the learner's tests: the message is the whole story, so the
  * stack (the grader's own lines, which Jest would show as a code frame) is left out.
  */
-function gradeFailure(message: string): Error {
+export function gradeFailure(message: string): Error {
   const error = new Error(message);
   error.stack = `Error: ${message}`;
   return error;
