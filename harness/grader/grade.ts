@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { BrowserEngine } from '../browser/engines';
 import { shareBrowsers } from '../browser/share-browsers';
 import { filesUnder } from '../cli/project';
+import { shareRedis } from '../redis/share-redis';
 import { readMutants, writeMutant, type Mutant } from './mutants';
 import { relatedTestFiles } from './related-tests';
 import { makeWorkDir, runSuites, type SuiteOutcome, type SuiteRequest, type TestOutcome } from './run-suites';
@@ -38,6 +39,12 @@ export interface GradeOptions {
    * launching its own (a Chromium start costs seconds on a loaded machine, per mutant).
    */
   browsers?: readonly BrowserEngine[];
+  /**
+   * The tests use useRedis(): one redis-server is started for the whole grading and
+   * every suite's file gets a database of its own on it, instead of starting a server
+   * (and its watchdog process) per suite. Fault injection (stop(), freeze()) then refuses.
+   */
+  redis?: boolean;
 }
 
 const appSuite = 'app';
@@ -58,7 +65,7 @@ export function fullName(test: TestOutcome): string {
  *   const grade = await gradeKata({ kataDir, testsDir: path.join(kataDir, 'tests') });
  *   console.log(`${grade.score.killed}/${grade.score.total} mutants killed`);
  */
-export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers = [] }: GradeOptions): Promise<KataGrade> {
+export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers = [], redis = false }: GradeOptions): Promise<KataGrade> {
   const mutants = readMutants(kataDir);
   const workDir = makeWorkDir();
   try {
@@ -74,7 +81,7 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers =
       const related = relatedTestFiles(testFiles, virtualDirOf, path.join(kataDir, 'src'), changed);
       if (related.length > 0) suites.push({ name: `mutant:${mutant.name}`, overlay, testFiles: related });
     }
-    const shared = await shareBrowsers(browsers);
+    const shared = await shareServices(browsers, redis);
     // A browser test is a chain of waits, each with its own limit (KATA_BROWSER_TIMEOUT) that
     // names what the page showed; the test's own limit only stops a hang, so it stays clear of them.
     const testTimeout = browsers.length > 0 ? 60_000 : undefined;
@@ -98,5 +105,20 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers =
     };
   } finally {
     fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/** The browsers and the Redis server the suites share, started once for the grading. */
+async function shareServices(browsers: readonly BrowserEngine[], redis: boolean): Promise<{ env: Record<string, string>; close(): Promise<void> }> {
+  const sharedRedis = redis ? await shareRedis() : undefined;
+  try {
+    const sharedBrowsers = await shareBrowsers(browsers);
+    return {
+      env: { ...sharedRedis?.env, ...sharedBrowsers.env },
+      close: async () => void (await Promise.all([sharedBrowsers.close(), sharedRedis?.close()])),
+    };
+  } catch (error) {
+    await sharedRedis?.close();
+    throw error;
   }
 }

@@ -41,7 +41,7 @@ export interface Grader {
  *   });
  *   describe('2. Coupons', () => grader.itCatchesMutants(['discount-applied-twice']));
  */
-export function useGrader(kataDir: string, options: { browsers?: readonly BrowserEngine[] } = {}): Grader {
+export function useGrader(kataDir: string, options: { browsers?: readonly BrowserEngine[]; redis?: boolean } = {}): Grader {
   const relative = path.relative(path.join(projectRoot, 'katas'), kataDir);
   const learnerTests = path.join(kataDir, 'tests');
   const testsDir = readConfig().target === 'solutions' ? path.join(projectRoot, 'solutions', relative, 'tests') : learnerTests;
@@ -50,7 +50,7 @@ export function useGrader(kataDir: string, options: { browsers?: readonly Browse
   let grade: KataGrade | undefined;
 
   beforeAll(async () => {
-    grade = await gradeKata({ kataDir, testsDir, virtualTestsDir: learnerTests, browsers: options.browsers });
+    grade = await gradeKata({ kataDir, testsDir, virtualTestsDir: learnerTests, browsers: options.browsers, redis: options.redis });
   }, options.browsers?.length ? 4 * gradingTimeout : gradingTimeout);
 
   afterAll(() => {
