@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll } from '@jest/globals';
 import Redis, { type RedisOptions } from 'ioredis';
 import type { RedisMemoryServer } from 'redis-memory-server';
+import { INFRASTRUCTURE_START_TIMEOUT_MS } from '../config';
 import { readRecordedEnvironment } from '../setup/environment-file';
 import { locateRedisBinary, RedisBinaryMissingError } from '../setup/redis-binary';
 import { claimSharedDatabase, releaseSharedDatabase, sharedRedisVariable } from './share-redis';
@@ -144,7 +145,7 @@ export function useRedis(): RedisHandle {
     state = 'running';
   }
 
-  beforeAll(start);
+  beforeAll(start, INFRASTRUCTURE_START_TIMEOUT_MS);
 
   afterEach(async () => {
     // A test that stopped the server and failed before restarting it must not
@@ -160,7 +161,7 @@ export function useRedis(): RedisHandle {
     } finally {
       await closeClient(admin);
     }
-  });
+  }, INFRASTRUCTURE_START_TIMEOUT_MS);
 
   afterAll(async () => {
     await Promise.all([...clients].map(closeClient));
