@@ -32,6 +32,7 @@ export class RedisSharedError extends Error {
 export interface RedisHandle {
   /** `redis://127.0.0.1:PORT` (`/DB` on a shared server), stable across `stop()`/`start()`. */
   readonly url: string;
+  /** On a shared server, host and port alone reach database 0, not the file's: connect with `url` or createClient(). */
   readonly host: string;
   readonly port: number;
   /**
