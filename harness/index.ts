@@ -18,6 +18,7 @@ export {
 } from './oidc/use-oidc-provider';
 export { listen } from './http/listen';
 export { useBrowser, type BrowserHandle } from './browser/use-browser';
+export { forEachBrowser } from './browser/for-each-browser';
 export { shareBrowsers, endpointVariable } from './browser/share-browsers';
 export { browserEngines, checkEngine, BrowserMissingError, type BrowserEngine } from './browser/engines';
 export type { KataPage, Role, TextMatch } from './browser/kata-page';

@@ -49,5 +49,20 @@ async function launch(): Promise<Browser> {
 
 export async function serveFirefox(): Promise<BrowserServer> {
   const browser = await launch();
-  return { engine: 'firefox', endpoint: browser.wsEndpoint(), close: () => browser.close() };
+  const endpoint = browser.wsEndpoint();
+  const firefox = browser.process();
+  // Firefox allows one WebDriver BiDi session, and the launch holds it: end it so that
+  // the runs can connect (one at a time), and stop the process itself at the end
+  // (puppeteer removes its temporary profile when the process exits).
+  await browser.disconnect();
+  return {
+    engine: 'firefox',
+    endpoint,
+    async close() {
+      if (!firefox || firefox.exitCode !== null || firefox.signalCode !== null) return;
+      const exited = new Promise((resolve) => firefox.once('exit', resolve));
+      firefox.kill('SIGTERM');
+      await exited;
+    },
+  };
 }

@@ -5,5 +5,6 @@
  * grader loads the file once per mutant.
  */
 export { useBrowser, type BrowserHandle } from './use-browser';
+export { forEachBrowser } from './for-each-browser';
 export { browserEngines, type BrowserEngine } from './engines';
 export type { KataPage, Role, TextMatch } from './kata-page';

@@ -25,19 +25,21 @@ const servers: Record<BrowserEngine, () => Promise<BrowserServer>> = {
  *   await shared.close();
  */
 export async function shareBrowsers(engines: readonly BrowserEngine[]): Promise<{ env: Record<string, string>; close(): Promise<void> }> {
-  const started: BrowserServer[] = [];
+  // Every engine is checked before any starts: a missing one fails at once, naming its install command.
+  for (const engine of engines) {
+    const check = checkEngine(engine);
+    if (!check.ready) throw new BrowserMissingError(check);
+  }
+  // The engines start side by side: a Firefox takes seconds to start on a busy machine, and nothing waits on another.
+  const starts = await Promise.allSettled(engines.map((engine) => servers[engine]()));
+  const started = starts.flatMap((start) => (start.status === 'fulfilled' ? [start.value] : []));
   const close = async () => {
     await Promise.all(started.map((server) => server.close().catch(() => {})));
   };
-  try {
-    for (const engine of engines) {
-      const check = checkEngine(engine);
-      if (!check.ready) throw new BrowserMissingError(check);
-      started.push(await servers[engine]());
-    }
-  } catch (error) {
+  const failed = starts.find((start) => start.status === 'rejected');
+  if (failed) {
     await close();
-    throw error;
+    throw failed.reason;
   }
   return { env: Object.fromEntries(started.map((server) => [endpointVariable(server.engine), server.endpoint])), close };
 }
