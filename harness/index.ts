@@ -6,7 +6,7 @@
  *   import { startSocketServer, connectClient, waitFor, expectNoEvent, openRawSocket } from '../../../harness';
  */
 export { useMongo, type MongoHandle } from './db/use-mongo';
-export { useRedis, RedisStateError, type RedisHandle } from './redis/use-redis';
+export { useRedis, RedisStateError, RedisSharedError, type RedisHandle } from './redis/use-redis';
 export { startServer, type RunningServer } from './http/start-server';
 export {
   useOidcProvider,

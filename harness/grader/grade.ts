@@ -3,9 +3,10 @@ import path from 'node:path';
 import type { BrowserEngine } from '../browser/engines';
 import { shareBrowsers } from '../browser/share-browsers';
 import { filesUnder } from '../cli/project';
+import { shareRedis } from '../redis/share-redis';
 import { readMutants, writeMutant, type Mutant } from './mutants';
 import { relatedTestFiles } from './related-tests';
-import { makeWorkDir, runSuites, type SuiteOutcome, type SuiteRequest, type TestOutcome } from './run-suites';
+import { graderWorkers, makeWorkDir, runSuites, type SuiteOutcome, type SuiteRequest, type TestOutcome } from './run-suites';
 
 /** What one mutant did to the learner's tests. */
 export interface MutantResult {
@@ -38,9 +39,34 @@ export interface GradeOptions {
    * launching its own (a Chromium start costs seconds on a loaded machine, per mutant).
    */
   browsers?: readonly BrowserEngine[];
+  /**
+   * The tests use useRedis(): one redis-server is started for the whole grading and
+   * every suite's file gets a database of its own on it, instead of starting a server
+   * (and its watchdog process) per suite. Fault injection (stop(), freeze()) then refuses.
+   */
+  redis?: boolean;
 }
 
 const appSuite = 'app';
+
+/**
+ * How long a grading may take before it is stopped as hung. These are hang guards,
+ * not the budget (a whole kata in 30 s on an idle machine, where a suite takes about
+ * 3 s, or 8 s when its tests drive a browser). Each suite gets 30 s, or 120 s with a
+ * browser: about twice what one took on this project's 2-core machine at a load
+ * average of 20 to 27 (14 s, and 70 s for the browser kata); the suites share the
+ * child's workers; Jest's start gets a minute. The grading as a whole (the outer
+ * beforeAll) gets another minute for the services it starts first (a browser launch
+ * took 23 s under that load), so that the child's own limit fires first and says so.
+ *
+ * @example
+ *   gradingLimits(15, []); // { runMs: 300_000, totalMs: 360_000 }
+ */
+export function gradingLimits(suiteCount: number, browsers: readonly BrowserEngine[]): { runMs: number; totalMs: number } {
+  const perSuite = browsers.length > 0 ? 120_000 : 30_000;
+  const runMs = 60_000 + Math.ceil(suiteCount / graderWorkers) * perSuite;
+  return { runMs, totalMs: runMs + 60_000 };
+}
 
 export function fullName(test: TestOutcome): string {
   return [...test.ancestors, test.title].join(' › ');
@@ -58,7 +84,7 @@ export function fullName(test: TestOutcome): string {
  *   const grade = await gradeKata({ kataDir, testsDir: path.join(kataDir, 'tests') });
  *   console.log(`${grade.score.killed}/${grade.score.total} mutants killed`);
  */
-export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers = [] }: GradeOptions): Promise<KataGrade> {
+export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers = [], redis = false }: GradeOptions): Promise<KataGrade> {
   const mutants = readMutants(kataDir);
   const workDir = makeWorkDir();
   try {
@@ -74,12 +100,11 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers =
       const related = relatedTestFiles(testFiles, virtualDirOf, path.join(kataDir, 'src'), changed);
       if (related.length > 0) suites.push({ name: `mutant:${mutant.name}`, overlay, testFiles: related });
     }
-    const shared = await shareBrowsers(browsers);
+    const shared = await shareServices(browsers, redis);
     // A browser test is a chain of waits, each with its own limit (KATA_BROWSER_TIMEOUT) that
     // names what the page showed; the test's own limit only stops a hang, so it stays clear of them.
     const testTimeout = browsers.length > 0 ? 60_000 : undefined;
-    // Only a hang guard: on a loaded machine a browser test takes ten times as long as on an idle one.
-    const runTimeout = browsers.length > 0 ? 840_000 : undefined;
+    const runTimeout = gradingLimits(suites.length, browsers).runMs;
     const outcomes = await runSuites({ kataDir, testsDir, virtualTestsDir, suites, workDir, testTimeout, runTimeout, env: shared.env }).finally(() => shared.close());
     const app = outcomes.get(appSuite)!;
     const ran = app.tests.filter((test) => test.status === 'passed' || test.status === 'failed');
@@ -98,5 +123,20 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers =
     };
   } finally {
     fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/** The browsers and the Redis server the suites share, started once for the grading. */
+async function shareServices(browsers: readonly BrowserEngine[], redis: boolean): Promise<{ env: Record<string, string>; close(): Promise<void> }> {
+  const sharedRedis = redis ? await shareRedis() : undefined;
+  try {
+    const sharedBrowsers = await shareBrowsers(browsers);
+    return {
+      env: { ...sharedRedis?.env, ...sharedBrowsers.env },
+      close: async () => void (await Promise.all([sharedBrowsers.close(), sharedRedis?.close()])),
+    };
+  } catch (error) {
+    await sharedRedis?.close();
+    throw error;
   }
 }
