@@ -89,6 +89,14 @@ export function readConfig(stream: { isTTY?: boolean } = process.stdout): KataCo
   };
 }
 
+/**
+ * How long starting a piece of infrastructure (redis-server, the MongoDB
+ * connection, the OpenID provider) may take before its hook fails. A net for a
+ * hang, not a deadline: on a loaded 2-core machine a redis-server start has
+ * taken more than Jest's 20 s test timeout, and a spec must not fail for that.
+ */
+export const INFRASTRUCTURE_START_TIMEOUT_MS = 120_000;
+
 export type WebKitRoute = 'webkitgtk' | 'safari';
 
 /** Where the browser engines are, and how to reach WebKit (see harness/browser). */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, expect } from '@jest/globals';
 import mongoose, { type Connection } from 'mongoose';
+import { INFRASTRUCTURE_START_TIMEOUT_MS } from '../config';
 import type * as MongoEngineModule from './mongo-engine';
 import type { RunningMongoEngine } from './mongo-engine';
 
@@ -49,7 +50,7 @@ export function useMongo(): MongoHandle {
     }
     uri = withDatabase(serverUri, dbName);
     await mongoose.connect(uri, { serverSelectionTimeoutMS: 10_000 });
-  });
+  }, INFRASTRUCTURE_START_TIMEOUT_MS);
 
   afterEach(async () => {
     const db = mongoose.connection.db;

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll } from '@jest/globals';
-import { projectRoot } from '../config';
+import { INFRASTRUCTURE_START_TIMEOUT_MS, projectRoot } from '../config';
 import type { ProviderAccount, ProviderProcessOptions, TamperKind } from './provider-process';
 
 export type { ProviderAccount, TamperKind } from './provider-process';
@@ -78,7 +78,7 @@ export function useOidcProvider(options: { accounts: ProviderAccount[] }): OidcP
       state = 'stopped';
       throw error;
     }
-  }, 30_000);
+  }, INFRASTRUCTURE_START_TIMEOUT_MS);
 
   // A tamper armed by a test whose client never reached the token endpoint must not hit the next test.
   afterEach(async () => {

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll } from '@jest/globals';
 import Redis, { type RedisOptions } from 'ioredis';
 import type { RedisMemoryServer } from 'redis-memory-server';
+import { INFRASTRUCTURE_START_TIMEOUT_MS } from '../config';
 import { readRecordedEnvironment } from '../setup/environment-file';
 import { locateRedisBinary, RedisBinaryMissingError } from '../setup/redis-binary';
 
@@ -109,7 +110,7 @@ export function useRedis(): RedisHandle {
     state = 'running';
   }
 
-  beforeAll(start);
+  beforeAll(start, INFRASTRUCTURE_START_TIMEOUT_MS);
 
   afterEach(async () => {
     // A test that stopped the server and failed before restarting it must not
@@ -124,7 +125,7 @@ export function useRedis(): RedisHandle {
     } finally {
       await closeClient(admin);
     }
-  });
+  }, INFRASTRUCTURE_START_TIMEOUT_MS);
 
   afterAll(async () => {
     await Promise.all([...clients].map(closeClient));

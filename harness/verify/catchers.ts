@@ -16,7 +16,11 @@ import path from 'node:path';
 export interface Catcher {
   /** Repository-relative path of the spec file, with forward slashes. */
   spec: string;
-  /** The test's describe names, outermost first, then its own name. */
+  /**
+   * The test's describe names, outermost first, then its own name. Empty when the
+   * spec file failed outside any test (an error thrown where no test awaited it):
+   * the whole file runs, still one file instead of all of the kata's.
+   */
   test: string[];
 }
 

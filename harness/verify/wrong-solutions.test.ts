@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readCatchers, writeCatchers } from './catchers';
-import { descriptionOf, findWrongSolutions, pathsOf, prepareOverlay, scoreByKata } from './wrong-solutions';
+import { descriptionOf, findWrongSolutions, judge, pathsOf, prepareOverlay, scoreByKata, type FileOutcome } from './wrong-solutions';
 
 const patch = (description: string, file = 'solutions/demo/kata/src/app.ts', from = 'ok', to = 'broken') =>
   `${description}\n\ndiff --git a/${file} b/${file}\nindex 1111111..2222222 100644\n--- a/${file}\n+++ b/${file}\n@@ -1,2 +1,2 @@\n export const status =\n-  '${from}';\n+  '${to}';\n`;
@@ -61,6 +61,28 @@ describe('scoreByKata()', () => {
       ['a/b', { caught: 1, written: 2 }],
       ['c/d', { caught: 1, written: 1 }],
     ]);
+  });
+});
+
+describe('judge()', () => {
+  const wrong = { kata: 'demo/kata', name: 'broken', file: 'solutions/demo/kata/wrong/broken.patch', description: 'd' };
+  const file = (name: string, result: Partial<FileOutcome>): FileOutcome => ({ project: 'p', file: `/repo/katas/demo/kata/${name}`, durationMs: 5, passed: 3, failed: [], otherFailure: false, ...result });
+
+  it('names the first failing test as the catcher', () => {
+    const outcome = judge(wrong, [file('a.spec.ts', {}), file('b.spec.ts', { failed: ['Step answers 400'], failedPaths: [['Step', 'answers 400']] })]);
+
+    expect(outcome).toMatchObject({ status: 'caught', detail: 'Step answers 400', specMs: 10, caughtBy: { file: '/repo/katas/demo/kata/b.spec.ts', test: ['Step', 'answers 400'] } });
+  });
+
+  it('names the whole file, with no test, when the file failed outside its tests', () => {
+    const outcome = judge(wrong, [file('a.spec.ts', { otherFailure: true, suiteError: '' })]);
+
+    expect(outcome).toMatchObject({ status: 'caught', caughtBy: { file: '/repo/katas/demo/kata/a.spec.ts', test: [] } });
+  });
+
+  it('lets a patch survive when every test passed, and says so when no file reported', () => {
+    expect(judge(wrong, [file('a.spec.ts', {}), file('b.spec.ts', { passed: 2 })])).toMatchObject({ status: 'survived', detail: 'all 5 tests passed' });
+    expect(judge(wrong, [])).toMatchObject({ status: 'not-run' });
   });
 });
 

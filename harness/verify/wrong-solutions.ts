@@ -35,7 +35,7 @@ export interface WrongOutcome extends WrongSolution {
   detail: string;
   /** Time its spec files ran, summed over workers. */
   specMs: number;
-  /** The failing test, when a test (not a file's error) caught it. */
+  /** The failing test, or the failing file with no test when the file failed outside its tests. */
   caughtBy?: { file: string; test: string[] };
   /** Caught by the test recorded as its catcher, without running the kata's other specs. */
   byCatcher?: boolean;
@@ -148,7 +148,7 @@ function jestConfigFor(cwd: string, runs: WrongProject[], outputFile: string): o
         roots: [kataDir],
         testMatch: catcher ? [path.join(cwd, catcher.spec)] : [`${kataDir}/**/*.spec.ts`],
         testEnvironment: path.join(harnessJest, 'first-failure-environment.cjs'),
-        testEnvironmentOptions: { failureMarker: path.join(overlay, '.failed'), ...(catcher ? { onlyTest: catcher.test } : {}) },
+        testEnvironmentOptions: { failureMarker: path.join(overlay, '.failed'), ...(catcher && catcher.test.length > 0 ? { onlyTest: catcher.test } : {}) },
         transform: jestConfig.transform,
         transformIgnorePatterns: jestConfig.transformIgnorePatterns,
         resolver: path.join(harnessJest, 'resolver.cjs'),
@@ -157,7 +157,8 @@ function jestConfigFor(cwd: string, runs: WrongProject[], outputFile: string): o
   };
 }
 
-interface FileOutcome {
+/** One spec file's result in a wrong-solution run, as harness/jest/outcome-reporter.cjs writes it. */
+export interface FileOutcome {
   project: string;
   file: string;
   durationMs: number;
@@ -258,7 +259,8 @@ export function catchersFound(cwd: string, outcomes: WrongOutcome[]): Map<string
   return found;
 }
 
-function judge(wrong: WrongSolution, files: FileOutcome[]): WrongOutcome {
+/** A wrong solution's verdict from its spec files' results: the first failing test, else a file that failed to run, else survived. */
+export function judge(wrong: WrongSolution, files: FileOutcome[]): WrongOutcome {
   const specMs = files.reduce((sum, f) => sum + f.durationMs, 0);
   if (files.length === 0) return { ...wrong, status: 'not-run', detail: 'no spec file reported a result', specMs };
   const failing = files.find((f) => f.failed.length > 0);
@@ -269,7 +271,7 @@ function judge(wrong: WrongSolution, files: FileOutcome[]): WrongOutcome {
   const broken = files.find((f) => f.suiteError || f.otherFailure);
   if (broken) {
     const why = broken.suiteError ? `${path.basename(broken.file)} failed to run: ${broken.suiteError.split('\n')[0]}` : `${path.basename(broken.file)} failed outside a test`;
-    return { ...wrong, status: 'caught', detail: why, specMs };
+    return { ...wrong, status: 'caught', detail: why, specMs, caughtBy: { file: broken.file, test: [] } };
   }
   const passed = files.reduce((sum, f) => sum + f.passed, 0);
   return { ...wrong, status: 'survived', detail: `all ${passed} tests passed`, specMs };
