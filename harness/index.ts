@@ -6,7 +6,7 @@
  *   import { startSocketServer, connectClient, waitFor, expectNoEvent, openRawSocket } from '../../../harness';
  */
 export { useMongo, type MongoHandle } from './db/use-mongo';
-export { useRedis, RedisStateError, type RedisHandle } from './redis/use-redis';
+export { useRedis, RedisStateError, RedisSharedError, type RedisHandle } from './redis/use-redis';
 export { startServer, type RunningServer } from './http/start-server';
 export {
   useOidcProvider,
@@ -52,3 +52,4 @@ export {
 export { startSocketCluster, type SocketClusterOptions, type AdapterFactory } from './realtime/socket-cluster';
 export { closeWithScope, type Closeable } from './jest/close-with-scope';
 export { useGrader, type Grader } from './grader/use-grader';
+export { useStrykerGrader, type StrykerGrader } from './grader/use-stryker-grader';

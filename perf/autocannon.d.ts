@@ -7,12 +7,15 @@ declare module 'autocannon' {
     connections?: number;
     duration?: number;
     amount?: number;
+    /** Seconds a request may take before it counts as a timeout (default 10). */
+    timeout?: number;
     pipelining?: number;
     requests?: { method?: string; path: string }[];
   }
 
   interface Result {
     requests: { average: number; total: number };
+    /** Every failed request, the timeouts included. */
     errors: number;
     timeouts: number;
     non2xx: number;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { curveQuantiles, summarise, type RunStats } from './stats';
+import { curveQuantiles, histogramBoundsMs, summarise, type RunStats } from './stats';
 
 /** One load run: the same shape for k6 and autocannon. */
 export interface LoadRun {
@@ -14,11 +14,13 @@ export interface LoadRun {
   durationSeconds: number;
   connections: number;
   /**
-   * autocannon only: stop after this many responses instead of after the
-   * duration (autocannon drops the responses still in flight at its deadline,
-   * so a route slower than the run would report nothing).
+   * Stop after this many responses instead of after the duration: for a route
+   * slower than the run (autocannon drops the responses still in flight at its
+   * deadline, so it would report nothing, or only the luckiest).
    */
   amount?: number;
+  /** How long one request may take before it counts as failed (default 10 s, autocannon's). */
+  timeoutSeconds?: number;
 }
 
 export type DriverName = 'k6' | 'autocannon';
@@ -48,12 +50,14 @@ export function runAutocannon(run: LoadRun): Promise<RunStats> {
         connections: run.connections,
         duration: run.durationSeconds,
         amount: run.amount,
+        timeout: run.timeoutSeconds ?? 10,
         requests: run.paths.map((p) => ({ method: 'GET', path: p })),
       },
       (error, result) => {
         if (error) return reject(error);
-        // result.duration is in seconds, as summarise() takes it.
-        resolve(summarise(latencies, result.duration, result.errors + result.timeouts + result.non2xx));
+        // result.duration is in seconds, as summarise() takes it. A timeout
+        // also counts as an error: the errors include it.
+        resolve(summarise(latencies, result.duration, result.errors + result.non2xx));
       },
     );
     instance.on('response', (_client, _status, _bytes, responseTime) => {
@@ -91,10 +95,11 @@ export async function runK6Script(script: string, env: Record<string, string>, f
   }
 }
 
-/** A k6 trend (e.g. http_req_duration) as RunStats. */
-export function statsFromK6Trend(trend: Record<string, number> = {}, requests: number, seconds: number, failures: number): RunStats {
+/** A k6 trend (e.g. http_req_duration) as RunStats; `histogram` from counters k6/cache-aside.js keeps. */
+export function statsFromK6Trend(trend: Record<string, number> = {}, requests: number, seconds: number, failures: number, histogram?: number[]): RunStats {
   const at = (q: number) => trend[`p(${+(q * 100).toFixed(1)})`] ?? Number.NaN;
   return {
+    histogram,
     requestsPerSecond: requests / seconds,
     p50Ms: trend.med ?? Number.NaN,
     p95Ms: trend['p(95)'] ?? Number.NaN,
@@ -107,11 +112,18 @@ export function statsFromK6Trend(trend: Record<string, number> = {}, requests: n
 
 /** k6, as a child process, reading its exported summary. */
 export async function runK6(run: LoadRun, script: string): Promise<RunStats> {
-  const metrics = await runK6Script(
-    script,
-    { BASE_URL: run.baseUrl, DURATION: `${run.durationSeconds}s`, VUS: String(run.connections) },
-    { PATHS_FILE: run.paths },
-  );
+  const env: Record<string, string> = {
+    BASE_URL: run.baseUrl,
+    DURATION: `${run.durationSeconds}s`,
+    VUS: String(run.connections),
+    TIMEOUT: `${run.timeoutSeconds ?? 10}s`,
+    HISTOGRAM_BOUNDS_MS: histogramBoundsMs.join(','),
+  };
+  if (run.amount !== undefined) env.ITERATIONS = String(run.amount);
+  const metrics = await runK6Script(script, env, { PATHS_FILE: run.paths });
   const requests = metrics.http_reqs?.count ?? 0;
-  return statsFromK6Trend(metrics.http_req_duration, requests, run.durationSeconds, metrics.http_req_failed?.passes ?? 0);
+  // A run by count lasts as long as it takes: k6's rate is over the run's real length.
+  const seconds = run.amount !== undefined && metrics.http_reqs?.rate ? requests / metrics.http_reqs.rate : run.durationSeconds;
+  const buckets = Array.from({ length: histogramBoundsMs.length + 1 }, (_, i) => metrics[`latency_bucket_${i}`]?.count ?? 0);
+  return statsFromK6Trend(metrics.http_req_duration, requests, seconds, metrics.http_req_failed?.passes ?? 0, buckets);
 }

@@ -9,6 +9,27 @@ export interface RunStats {
   failures: number;
   /** [quantile, ms] pairs at `curveQuantiles`, for the report's percentile curves. */
   curve: [number, number][];
+  /**
+   * Responses per latency bucket: `histogram[i]` counts those of at most
+   * `histogramBoundsMs[i]` ms (and more than the bound before); the last entry
+   * counts those slower than every bound. Absent when the driver kept no count.
+   */
+  histogram?: number[];
+  /** Set when the run went by count (this many requests over these connections, however long they took), not by duration. */
+  byCount?: { requests: number; connections: number; why: string };
+}
+
+/** Upper bounds of the latency histogram's buckets, in ms (1-2-5 steps: equal widths on a log scale). */
+export const histogramBoundsMs = [0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000] as const;
+
+/** Counts latencies (ms) into the buckets of `histogramBoundsMs`, plus one for the slower ones. */
+export function histogram(latenciesMs: readonly number[]): number[] {
+  const counts = new Array<number>(histogramBoundsMs.length + 1).fill(0);
+  for (const ms of latenciesMs) {
+    const bucket = histogramBoundsMs.findIndex((bound) => ms <= bound);
+    counts[bucket === -1 ? histogramBoundsMs.length : bucket]! += 1;
+  }
+  return counts;
 }
 
 /** Where the percentile curves are sampled (k6 reports the same ones). */
@@ -32,5 +53,6 @@ export function summarise(latenciesMs: number[], seconds: number, failures: numb
     requests: sorted.length,
     failures,
     curve: curveQuantiles.map((q) => [q, quantile(sorted, q)]),
+    histogram: histogram(sorted),
   };
 }

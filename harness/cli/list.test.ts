@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import path from 'node:path';
 import Reporter from './progress-reporter.cjs';
+import { recordStrykerScore } from '../grader/stryker-score';
+import type { StrykerGrade } from '../grader/stryker-grade';
 import { list } from './list';
 import { runSpecs } from './run-specs';
 import { findKata } from './project';
@@ -96,5 +98,22 @@ describe('kata list', () => {
 
     expect(list({ cwd: project.cwd }).phases[0]!.katas[0]).toMatchObject({ passed: 3, total: 4, mutants: { caught: 2, total: 3 } });
     expect(list({ cwd: project.cwd }).phases[0]!.katas[1]).toMatchObject({ mutants: null });
+  });
+
+  it('for a kata graded by StrykerJS, shows the score its grader recorded, once its spec ran', () => {
+    project = createFixtureProject();
+    const grade: StrykerGrade = { initialRunProblem: null, mutants: [], score: { detected: 110, valid: 117, percent: 94.02 } };
+    recordStrykerScore(project.cwd, 'basics/add', grade);
+
+    expect(list({ cwd: project.cwd }).phases[0]!.katas[0]).toMatchObject({ mutants: null });
+
+    Reporter.recordRun(project.cwd, [
+      {
+        testFilePath: path.join(project.cwd, 'katas/basics/add/add.spec.js'),
+        testResults: [{ fullName: '2. Score kills at least 90% of the mutants', title: 'kills at least 90% of the mutants', status: 'passed' }],
+      },
+    ]);
+
+    expect(list({ cwd: project.cwd }).phases[0]!.katas[0]).toMatchObject({ mutants: { caught: 110, total: 117 } });
   });
 });

@@ -18,7 +18,7 @@ import { KataCliError, UnknownKataError, UnknownVerbError } from './errors';
 import { hint } from './hint';
 import { Home } from './home';
 import { list } from './list';
-import { findKata } from './project';
+import { findKata, runTimeLimitFor } from './project';
 import { renderDiff, renderHint, renderList, renderReset, renderResetPlan, renderRun } from './render';
 import { reset, type ResetPlan } from './reset';
 import { runSpecs } from './run-specs';
@@ -108,7 +108,7 @@ async function runOnce(kataName: string | undefined): Promise<void> {
   }
   const kata = findKata({ cwd }, name);
   const steps = Math.max(1, kataSteps(kata).length);
-  const run = await runSpecs({ cwd, kata, timeLimitMs: readConfig().runTimeLimitMs * steps });
+  const run = await runSpecs({ cwd, kata, timeLimitMs: runTimeLimitFor(kata, readConfig().runTimeLimitMs * steps) });
   const problem = environmentProblemOf(run);
   if (problem) print(`${out.yellow(`⚠ ${kata.id}: environment problem, not your code: ${problem.summary}`)}\n  Fix: ${problem.fix}`);
   else print(renderRun(run, out, `${kata.kata.title} (${kata.id})`));

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { readStrykerScore } from '../grader/stryker-score';
 import Reporter from './progress-reporter.cjs';
 import type { ProgressFile, RecordedTest } from './progress-reporter.cjs';
 import { specFiles, type KataRef } from './project';
@@ -28,7 +29,10 @@ export interface KataProgress {
   done: boolean;
   /** First line of a spec file's load error, when one failed to load. */
   suiteError: string | null;
-  /** A testing kata's mutation score from its latest grading: mutants caught of all; null elsewhere. */
+  /**
+   * A testing kata's mutation score from its latest grading: mutants caught of all
+   * (its grade spec's mutant tests, or the score StrykerJS recorded); null elsewhere.
+   */
   mutants: { caught: number; total: number } | null;
   tests: RecordedTest[];
   /** Per step (empty for a kata without steps), from the recorded tests. */
@@ -57,7 +61,12 @@ export function kataProgress(cwd: string, kata: KataRef, progress: ProgressFile 
     current,
     done: ran && current && files.length === expected.length && tests.length > 0 && passed === tests.length && !suiteError,
     suiteError,
-    mutants: mutantTests.length > 0 ? { caught: mutantTests.filter((t) => t.status === 'passed').length, total: mutantTests.length } : null,
+    mutants:
+      mutantTests.length > 0
+        ? { caught: mutantTests.filter((t) => t.status === 'passed').length, total: mutantTests.length }
+        : ran
+          ? readStrykerScore(cwd, kata.id)
+          : null,
     tests,
     steps,
     step: firstOpenStep(steps),

@@ -120,3 +120,13 @@ export function workFiles(cwd: string, kata: KataRef, mentionedIn = ''): Array<{
   const mentioned = (f: { name: string }) => (mentionedIn.includes(f.name) ? 0 : 1);
   return (open.length > 0 ? open : files).sort((a, b) => mentioned(a) - mentioned(b)).map(({ file, todos }) => ({ file, todos }));
 }
+
+/**
+ * How long a run of `kata` may go without news before the watchdog stops it.
+ * A kata graded by StrykerJS (a `stryker.config.mjs` in its folder) is silent
+ * while Stryker runs every mutant in processes of its own, a minute or more on
+ * a busy machine, so it gets fifteen times the limit.
+ */
+export function runTimeLimitFor(kata: KataRef, limitMs: number): number {
+  return fs.existsSync(path.join(kata.dir, 'stryker.config.mjs')) ? limitMs * 15 : limitMs;
+}

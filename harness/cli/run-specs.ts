@@ -112,7 +112,8 @@ export const runSpecs: SpecRunner = async ({ cwd, kata, target = 'katas', env = 
 };
 
 /** Ends a detached child and every process it started (its process group). */
-function killGroup(pid: number | undefined): void {
+/** Ends a process started with `detached: true` and everything it started (its process group). */
+export function killGroup(pid: number | undefined): void {
   if (pid === undefined) return;
   try {
     process.kill(-pid, 'SIGKILL');

@@ -6,7 +6,7 @@ import { AllSolvedError, KataCliError, RunTimedOutError } from './errors';
 import { hint, type HintResult } from './hint';
 import { list, type ListResult } from './list';
 import { kataProgress } from './progress';
-import { allKatas, findKata, type KataRef, type VerbOptions } from './project';
+import { allKatas, findKata, runTimeLimitFor, type KataRef, type VerbOptions } from './project';
 import { reset, type ResetPlan, type ResetResult } from './reset';
 import { startSpecDaemon, type SpecRun, type SpecRunner } from './run-specs';
 import { kataSteps, stepPattern, stepSpecFiles } from './steps';
@@ -174,7 +174,7 @@ export class WatchSession {
     let advance = false;
     this.running = (async () => {
       try {
-        const run = await this.runner({ cwd: this.options.cwd, kata, ...(pattern ? { testNamePattern: pattern } : {}), ...(files ? { files } : {}), timeLimitMs: this.timeLimitMs });
+        const run = await this.runner({ cwd: this.options.cwd, kata, ...(pattern ? { testNamePattern: pattern } : {}), ...(files ? { files } : {}), timeLimitMs: runTimeLimitFor(kata, this.timeLimitMs) });
         if (this.closed || kata !== this.current) return;
         this.lastRun = run;
         const green = isGreen(run);

@@ -3,9 +3,10 @@ import path from 'node:path';
 import type { BrowserEngine } from '../browser/engines';
 import { shareBrowsers } from '../browser/share-browsers';
 import { filesUnder } from '../cli/project';
+import { shareRedis } from '../redis/share-redis';
 import { readMutants, writeMutant, type Mutant } from './mutants';
 import { relatedTestFiles } from './related-tests';
-import { makeWorkDir, runSuites, type SuiteOutcome, type SuiteRequest, type TestOutcome } from './run-suites';
+import { graderWorkers, makeWorkDir, runSuites, type SuiteOutcome, type SuiteRequest, type TestOutcome } from './run-suites';
 
 /** What one mutant did to the learner's tests. */
 export interface MutantResult {
@@ -38,9 +39,34 @@ export interface GradeOptions {
    * launching its own (a Chromium start costs seconds on a loaded machine, per mutant).
    */
   browsers?: readonly BrowserEngine[];
+  /**
+   * The tests use useRedis(): one redis-server is started for the whole grading and
+   * every suite's file gets a database of its own on it, instead of starting a server
+   * (and its watchdog process) per suite. Fault injection (stop(), freeze()) then refuses.
+   */
+  redis?: boolean;
 }
 
 const appSuite = 'app';
+
+/**
+ * How long a grading may take before it is stopped as hung. These are hang guards,
+ * not the budget (a whole kata in 30 s on an idle machine, where a suite takes about
+ * 3 s, or 8 s when its tests drive a browser). Each suite gets 30 s, or 120 s with a
+ * browser: about twice what one took on this project's 2-core machine at a load
+ * average of 20 to 27 (14 s, and 70 s for the browser kata); the suites share the
+ * child's workers; Jest's start gets a minute. The grading as a whole (the outer
+ * beforeAll) gets another minute for the services it starts first (a browser launch
+ * took 23 s under that load), so that the child's own limit fires first and says so.
+ *
+ * @example
+ *   gradingLimits(15, []); // { runMs: 300_000, totalMs: 360_000 }
+ */
+export function gradingLimits(suiteCount: number, browsers: readonly BrowserEngine[]): { runMs: number; totalMs: number } {
+  const perSuite = browsers.length > 0 ? 120_000 : 30_000;
+  const runMs = 60_000 + Math.ceil(suiteCount / graderWorkers) * perSuite;
+  return { runMs, totalMs: runMs + 60_000 };
+}
 
 export function fullName(test: TestOutcome): string {
   return [...test.ancestors, test.title].join(' › ');
@@ -48,8 +74,9 @@ export function fullName(test: TestOutcome): string {
 
 /**
  * Grades a testing kata: the test files in `testsDir` run against the kata's
- * real `src/` and against every mutant in `mutants/`, in one Jest process; a
- * mutant runs only the test files that import what it changes.
+ * real `src/`, then, once they are green there, against every mutant in
+ * `mutants/`, all mutants in one Jest process; a mutant runs only the test
+ * files that import what it changes.
  * A mutant is killed when at least one test fails against it, and only counts
  * once the tests are green on the real app (otherwise a failing test would
  * "kill" everything).
@@ -58,7 +85,7 @@ export function fullName(test: TestOutcome): string {
  *   const grade = await gradeKata({ kataDir, testsDir: path.join(kataDir, 'tests') });
  *   console.log(`${grade.score.killed}/${grade.score.total} mutants killed`);
  */
-export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers = [] }: GradeOptions): Promise<KataGrade> {
+export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers = [], redis = false }: GradeOptions): Promise<KataGrade> {
   const mutants = readMutants(kataDir);
   const workDir = makeWorkDir();
   try {
@@ -66,24 +93,34 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers =
       .filter((file) => file.endsWith('.test.ts'))
       .map((file) => path.join(testsDir, file));
     const virtualDirOf = (file: string) => path.join(virtualTestsDir ?? testsDir, path.relative(testsDir, path.dirname(file)));
-    const suites: SuiteRequest[] = [{ name: appSuite }];
+    const mutantSuites: SuiteRequest[] = [];
     for (const mutant of mutants) {
       const overlay = path.join(workDir, 'mutants', mutant.name);
       const changed = writeMutant(kataDir, mutant, overlay).map((file) => path.join(kataDir, path.relative(overlay, file)));
       // Only the test files that import what the mutant changed can notice it; the others would pass as on the app.
       const related = relatedTestFiles(testFiles, virtualDirOf, path.join(kataDir, 'src'), changed);
-      if (related.length > 0) suites.push({ name: `mutant:${mutant.name}`, overlay, testFiles: related });
+      if (related.length > 0) mutantSuites.push({ name: `mutant:${mutant.name}`, overlay, testFiles: related });
     }
-    const shared = await shareBrowsers(browsers);
     // A browser test is a chain of waits, each with its own limit (KATA_BROWSER_TIMEOUT) that
     // names what the page showed; the test's own limit only stops a hang, so it stays clear of them.
     const testTimeout = browsers.length > 0 ? 60_000 : undefined;
-    // Only a hang guard: on a loaded machine a browser test takes ten times as long as on an idle one.
-    const runTimeout = browsers.length > 0 ? 840_000 : undefined;
-    const outcomes = await runSuites({ kataDir, testsDir, virtualTestsDir, suites, workDir, testTimeout, runTimeout, env: shared.env }).finally(() => shared.close());
-    const app = outcomes.get(appSuite)!;
-    const ran = app.tests.filter((test) => test.status === 'passed' || test.status === 'failed');
-    const appGreen = ran.length > 0 && app.loadErrors.length === 0 && ran.every((test) => test.status === 'passed');
+    const shared = await shareServices(browsers, redis);
+    const run = (suites: SuiteRequest[]) =>
+      runSuites({ kataDir, testsDir, virtualTestsDir, suites, workDir, testTimeout, runTimeout: gradingLimits(suites.length, browsers).runMs, env: shared.env });
+    let app: SuiteOutcome;
+    let appGreen: boolean;
+    let outcomes: Map<string, SuiteOutcome>;
+    try {
+      // The real app first, alone. A mutant counts only against tests that are green on the
+      // app, so while they are not (a starter's TODOs, a test that fails on correct code)
+      // running the mutants is work for nothing: the learner hears about step 1 sooner.
+      app = (await run([{ name: appSuite }])).get(appSuite)!;
+      const ran = app.tests.filter((test) => test.status === 'passed' || test.status === 'failed');
+      appGreen = ran.length > 0 && app.loadErrors.length === 0 && ran.every((test) => test.status === 'passed');
+      outcomes = appGreen && mutantSuites.length > 0 ? await run(mutantSuites) : new Map();
+    } finally {
+      await shared.close();
+    }
     const results = mutants.map((mutant): MutantResult => {
       const outcome = outcomes.get(`mutant:${mutant.name}`) ?? { tests: [], loadErrors: [] };
       const failedTests = outcome.tests.filter((test) => test.status === 'failed').map(fullName);
@@ -98,5 +135,20 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers =
     };
   } finally {
     fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/** The browsers and the Redis server the suites share, started once for the grading. */
+async function shareServices(browsers: readonly BrowserEngine[], redis: boolean): Promise<{ env: Record<string, string>; close(): Promise<void> }> {
+  const sharedRedis = redis ? await shareRedis() : undefined;
+  try {
+    const sharedBrowsers = await shareBrowsers(browsers);
+    return {
+      env: { ...sharedRedis?.env, ...sharedBrowsers.env },
+      close: async () => void (await Promise.all([sharedBrowsers.close(), sharedRedis?.close()])),
+    };
+  } catch (error) {
+    await sharedRedis?.close();
+    throw error;
   }
 }

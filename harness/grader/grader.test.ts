@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot, stateDir } from '../config';
-import { gradeKata, type KataGrade } from './grade';
+import { gradeKata, gradingLimits, type KataGrade } from './grade';
 import { MutantPatchError, readMutants, writeMutant } from './mutants';
 import { relatedTestFiles } from './related-tests';
 
@@ -73,6 +73,17 @@ describe('readMutants and writeMutant', () => {
 
     expect(() => writeMutant(kataDir, stale, path.join(kataDir, 'scratch2'))).toThrow(MutantPatchError);
     expect(() => writeMutant(kataDir, stale, path.join(kataDir, 'scratch2'))).toThrow(/stale\.patch.*no longer applies/);
+  });
+});
+
+describe('gradingLimits', () => {
+  it('grows with the suites and the browsers, and stops the Jest child before the grading times out', () => {
+    const plain = gradingLimits(15, []);
+    const browser = gradingLimits(15, ['chromium']);
+
+    expect(gradingLimits(31, []).runMs).toBeGreaterThan(plain.runMs);
+    expect(browser.runMs).toBeGreaterThan(plain.runMs);
+    for (const limits of [plain, browser]) expect(limits.totalMs).toBeGreaterThan(limits.runMs);
   });
 });
 

@@ -43,8 +43,8 @@ export interface RunSuitesOptions {
   workDir: string;
   /** Per-test timeout inside the runs. */
   testTimeout?: number;
-  /** Kill the Jest child after this long. */
-  runTimeout?: number;
+  /** Kill the Jest child after this long (a hang guard: see gradingLimits() in grade.ts). */
+  runTimeout: number;
   /** Variables for the Jest child and its workers (the endpoints of shared browsers). */
   env?: Record<string, string>;
 }
@@ -66,13 +66,20 @@ const firstFailureEnvironment = path.join(__dirname, '..', 'jest', 'first-failur
 const appFirstSequencer = path.join(__dirname, 'app-first-sequencer.cjs');
 
 /**
+ * Two workers, the cores CI has: each suite is one small test file, so more would
+ * only queue. Measured for the browser kata too, whose tests mostly wait: four
+ * workers took more CPU time and no less wall time than two on a loaded machine.
+ */
+export const graderWorkers = 2;
+
+/**
  * Runs the learner's test files once per suite, all suites in ONE Jest process
  * (a child, so that this Jest's module registry and the learner's never mix):
  * each suite is a Jest project whose resolver swaps in that mutant's files.
  * Jest's start-up is paid once per kata, not once per mutant.
  *
  * @example
- *   const bySuite = await runSuites({ kataDir, testsDir, workDir, suites: [{ name: 'app' }, { name: 'm1', overlay }] });
+ *   const bySuite = await runSuites({ kataDir, testsDir, workDir, runTimeout: 120_000, suites: [{ name: 'app' }, { name: 'm1', overlay }] });
  *   bySuite.get('m1')!.tests.some((t) => t.status === 'failed'); // the mutant was caught
  */
 export async function runSuites(options: RunSuitesOptions): Promise<Map<string, SuiteOutcome>> {
@@ -111,15 +118,14 @@ export async function runSuites(options: RunSuitesOptions): Promise<Map<string, 
       testSequencer: appFirstSequencer,
       // A global option: Jest ignores testTimeout in a project's config (the learner's tests then got Jest's 5 s).
       testTimeout: options.testTimeout ?? 10_000,
-      // Two workers, the cores CI has; each suite is one small test file, so more would only queue.
-      maxWorkers: 2,
+      maxWorkers: graderWorkers,
     },
     projects,
   };
   const requestFile = path.join(workDir, 'request.json');
   const outcomeFile = path.join(workDir, 'outcome.json');
   fs.writeFileSync(requestFile, JSON.stringify(request));
-  await runChild([runnerScript, requestFile, outcomeFile], options.runTimeout ?? 240_000, options.env);
+  await runChild([runnerScript, requestFile, outcomeFile], options.runTimeout, options.env);
 
   const raw = JSON.parse(fs.readFileSync(outcomeFile, 'utf8')) as {
     suites: { suite: string; file: string; loadError: string | null; tests: TestOutcome[] }[];

@@ -2,17 +2,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, it } from '@jest/globals';
 import type { BrowserEngine } from '../browser/engines';
 import { projectRoot, readConfig } from '../config';
-import { fullName, gradeKata, type KataGrade } from './grade';
+import { fullName, gradeKata, gradingLimits, type KataGrade } from './grade';
 import { readMutants, type Mutant } from './mutants';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { mutantTitle } = require('./mutant-title.cjs') as { mutantTitle: (name: string, behaviour: string) => string };
-
-/**
- * Grading one kata may take this long on a loaded machine (the budget is 30 s on an
- * idle one); a kata whose tests drive browsers gets four times as long (its Jest child
- * is stopped after 840 s, see grade.ts).
- */
-const gradingTimeout = 240_000;
 
 export interface Grader {
   /** Fails unless every test file loads, at least one test runs, and every test passes on the real app. */
@@ -41,7 +34,7 @@ export interface Grader {
  *   });
  *   describe('2. Coupons', () => grader.itCatchesMutants(['discount-applied-twice']));
  */
-export function useGrader(kataDir: string, options: { browsers?: readonly BrowserEngine[] } = {}): Grader {
+export function useGrader(kataDir: string, options: { browsers?: readonly BrowserEngine[]; redis?: boolean } = {}): Grader {
   const relative = path.relative(path.join(projectRoot, 'katas'), kataDir);
   const learnerTests = path.join(kataDir, 'tests');
   const testsDir = readConfig().target === 'solutions' ? path.join(projectRoot, 'solutions', relative, 'tests') : learnerTests;
@@ -49,9 +42,11 @@ export function useGrader(kataDir: string, options: { browsers?: readonly Browse
   const declared = new Set<string>();
   let grade: KataGrade | undefined;
 
+  // The limit counts the grading's two runs: the real app alone, then every mutant.
+  const browsers = options.browsers ?? [];
   beforeAll(async () => {
-    grade = await gradeKata({ kataDir, testsDir, virtualTestsDir: learnerTests, browsers: options.browsers });
-  }, options.browsers?.length ? 4 * gradingTimeout : gradingTimeout);
+    grade = await gradeKata({ kataDir, testsDir, virtualTestsDir: learnerTests, browsers, redis: options.redis });
+  }, gradingLimits(1, browsers).runMs + gradingLimits(mutants.size, browsers).totalMs);
 
   afterAll(() => {
     const undeclared = [...mutants.keys()].filter((name) => !declared.has(name));
@@ -116,7 +111,7 @@ export function useGrader(kataDir: string, options: { browsers?: readonly Browse
  * A verdict on the learner's tests: the message is the whole story, so the
  * stack (the grader's own lines, which Jest would show as a code frame) is left out.
  */
-function gradeFailure(message: string): Error {
+export function gradeFailure(message: string): Error {
   const error = new Error(message);
   error.stack = `Error: ${message}`;
   return error;

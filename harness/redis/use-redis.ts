@@ -4,6 +4,7 @@ import type { RedisMemoryServer } from 'redis-memory-server';
 import { INFRASTRUCTURE_START_TIMEOUT_MS } from '../config';
 import { readRecordedEnvironment } from '../setup/environment-file';
 import { locateRedisBinary, RedisBinaryMissingError } from '../setup/redis-binary';
+import { claimSharedDatabase, releaseSharedDatabase, sharedRedisVariable } from './share-redis';
 
 type RedisState = 'new' | 'starting' | 'running' | 'stopping' | 'stopped' | 'frozen';
 
@@ -16,9 +17,22 @@ export class RedisStateError extends Error {
   }
 }
 
+/** Fault injection asked of a server shared with other runs (see shareRedis()). */
+export class RedisSharedError extends Error {
+  readonly code = 'KATA_REDIS_SHARED';
+  constructor(call: string) {
+    super(
+      `useRedis().${call}() needs a redis-server of this file's own, but this run shares one with other runs ` +
+        `(${sharedRedisVariable} is set, as a grader does): stopping or freezing it would reach them too.`,
+    );
+    this.name = 'RedisSharedError';
+  }
+}
+
 export interface RedisHandle {
-  /** `redis://127.0.0.1:PORT`, stable across `stop()`/`start()`. */
+  /** `redis://127.0.0.1:PORT` (`/DB` on a shared server), stable across `stop()`/`start()`. */
   readonly url: string;
+  /** On a shared server, host and port alone reach database 0, not the file's: connect with `url` or createClient(). */
   readonly host: string;
   readonly port: number;
   /**
@@ -44,7 +58,9 @@ export interface RedisHandle {
 /**
  * A real `redis-server` for the calling spec file (its own process and port,
  * so one file's fault injection never touches another's), flushed after
- * every test and shut down when the file ends.
+ * every test and shut down when the file ends. When the environment names a
+ * shared server (shareRedis(), started once by a grader for all its runs), the
+ * file gets a database of its own on it instead, and `stop()`/`freeze()` refuse.
  *
  * @example
  *   const redis = useRedis();
@@ -60,10 +76,28 @@ export function useRedis(): RedisHandle {
   let host = '127.0.0.1';
   let port = 0;
   const clients = new Set<Redis>();
+  // Read when the file's hooks run, so that a file may set it in an earlier beforeAll.
+  let sharedUrl: string | undefined;
+  // The database this file holds on the shared server; 0 on a server of its own.
+  let db = 0;
 
   async function start(): Promise<void> {
     if (state !== 'new' && state !== 'stopped') throw new RedisStateError('start', state, 'stopped');
     state = 'starting';
+    sharedUrl ??= process.env[sharedRedisVariable];
+    if (sharedUrl) {
+      try {
+        db = await claimSharedDatabase(sharedUrl);
+      } catch (error) {
+        state = 'new';
+        throw error;
+      }
+      const shared = new URL(sharedUrl);
+      host = shared.hostname;
+      port = Number(shared.port);
+      state = 'running';
+      return;
+    }
     try {
       if (!server) {
         const binary = await locateRedisBinary(readRecordedEnvironment()?.redis?.binary);
@@ -85,6 +119,7 @@ export function useRedis(): RedisHandle {
   }
 
   async function stop(): Promise<void> {
+    if (sharedUrl) throw new RedisSharedError('stop');
     if (state !== 'running') throw new RedisStateError('stop', state, 'running');
     state = 'stopping';
     await server!.stop();
@@ -99,6 +134,7 @@ export function useRedis(): RedisHandle {
   }
 
   async function freeze(): Promise<void> {
+    if (sharedUrl) throw new RedisSharedError('freeze');
     if (state !== 'running') throw new RedisStateError('freeze', state, 'running');
     serverProcess().kill('SIGSTOP');
     state = 'frozen';
@@ -118,10 +154,11 @@ export function useRedis(): RedisHandle {
     if (state === 'frozen') await thaw();
     if (state === 'stopped') await start();
     if (state !== 'running') return;
-    const admin = new Redis({ host, port, lazyConnect: true, maxRetriesPerRequest: 1, disconnectTimeout: 50 });
+    const admin = new Redis({ host, port, db, lazyConnect: true, maxRetriesPerRequest: 1, disconnectTimeout: 50 });
     try {
       await admin.connect();
-      await admin.flushall();
+      // On a shared server the other databases belong to other runs.
+      await (sharedUrl ? admin.flushdb() : admin.flushall());
     } finally {
       await closeClient(admin);
     }
@@ -130,13 +167,18 @@ export function useRedis(): RedisHandle {
   afterAll(async () => {
     await Promise.all([...clients].map(closeClient));
     clients.clear();
+    if (sharedUrl && state === 'running') {
+      state = 'stopped';
+      await releaseSharedDatabase(sharedUrl, db);
+      return;
+    }
     if (state === 'frozen') await thaw();
     if (state === 'running') await stop();
   });
 
   return {
     get url() {
-      return `redis://${host}:${port}`;
+      return `redis://${host}:${port}${db === 0 ? '' : `/${db}`}`;
     },
     get host() {
       return host;
@@ -149,7 +191,7 @@ export function useRedis(): RedisHandle {
     },
     createClient(options: RedisOptions = {}) {
       if (port === 0) throw new Error('useRedis(): create clients inside a test or hook, once beforeAll has run.');
-      const client = new Redis({ host, port, disconnectTimeout: 50, ...options });
+      const client = new Redis({ host, port, db, disconnectTimeout: 50, ...options });
       // Connection errors during fault injection are expected; the spec asserts
       // on the app's behaviour, not on ioredis's log lines.
       client.on('error', () => {});

@@ -16,7 +16,13 @@ export function formatCacheAsideReport(report: CacheAsideReport, style = stylerF
     lines.push(s.title);
     for (const side of ['uncached', 'cached', 'ceiling'] as const) {
       const r = s[side];
-      lines.push(head(`  ${side}`, num(r.requestsPerSecond), num(r.p50Ms, 2), num(r.p95Ms, 2), num(r.p99Ms, 2), String(r.failures)));
+      // Below 10 requests/s a decimal keeps a by-count run's figure from reading 0.
+      lines.push(head(`  ${side}${r.byCount ? '*' : ''}`, num(r.requestsPerSecond, r.requestsPerSecond < 10 ? 1 : 0), num(r.p50Ms, 2), num(r.p95Ms, 2), num(r.p99Ms, 2), String(r.failures)));
+    }
+    const counted = (['uncached', 'cached', 'ceiling'] as const).filter((side) => s[side].byCount);
+    for (const side of counted) {
+      const { requests, connections, why } = s[side].byCount!;
+      lines.push(style.dim(`    * ${side} by count: ${requests} requests over ${connections} connections (${why}), not ${report.connections} for ${report.durationSeconds}s`));
     }
     lines.push(
       style.green(

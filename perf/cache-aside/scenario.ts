@@ -35,8 +35,13 @@ export interface ShapeResult {
   throughputRatio: number;
   /** cached ÷ ceiling requests/s, as a percentage. */
   ceilingPercent: number;
+  /** One uncached request's latency on the idle app, measured before the run. */
+  uncachedAloneMs: number;
   profileFile?: string;
 }
+
+/** A run by count: what an uncached shape gets when a timed run would not give every connection two answers. */
+const byCount = { connections: 2, requests: 10, shortRequests: 4, timeoutSeconds: 600 };
 
 export interface CacheAsideReport {
   scenario: 'cache-aside';
@@ -89,39 +94,67 @@ export async function runCacheAsideScenario(options: CacheAsideOptions, infra: C
     child.stdin!.write(`${command}\n`);
     await answered;
   };
-  const drive = async (baseUrl: string, paths: string[]) => {
-    const run: LoadRun = { baseUrl, paths, durationSeconds, connections };
-    if (options.driver === 'k6') {
-      // k6 lets iterations in flight at the deadline finish (gracefulStop), so every request is counted.
-      const stats = await runK6(run, path.join(projectRoot, 'perf', 'k6', 'cache-aside.js'));
-      await ask('drain');
-      return stats;
-    }
-    let stats = await runAutocannon(run);
+  const byCountRun = (run: LoadRun): LoadRun => ({
+    ...run,
+    connections: byCount.connections,
+    amount: options.short ? byCount.shortRequests : byCount.requests,
+    timeoutSeconds: byCount.timeoutSeconds,
+  });
+  /** A timed run, or one by count (`run.amount`, with `why` it went by count). */
+  const drive = async (run: LoadRun, why = ''): Promise<RunStats> => {
+    const driver = options.driver === 'k6' ? (r: LoadRun) => runK6(r, path.join(projectRoot, 'perf', 'k6', 'cache-aside.js')) : runAutocannon;
+    // k6 lets iterations in flight at its deadline finish (gracefulStop); autocannon drops them.
+    let stats = await driver(run);
     await ask('drain');
-    if (stats.requests < 2 * connections) {
-      // Slower than the run (the uncached report on a busy machine): measure a
-      // fixed number of requests instead, however long they take.
-      progress(`  only ${stats.requests} answers in ${durationSeconds}s: measuring ${2 * connections} requests instead…`);
-      stats = await runAutocannon({ ...run, amount: 2 * connections });
+    if (options.driver !== 'k6' && run.amount === undefined && stats.requests < 2 * run.connections) {
+      // Slower than the probe said (a busy machine): measure by count instead.
+      const counted = byCountRun(run);
+      progress(`  only ${stats.requests} answers in ${durationSeconds}s: measuring ${counted.amount} requests over ${counted.connections} connections instead…`);
+      const answered = stats.requests;
+      stats = await driver(counted);
       await ask('drain');
+      return { ...stats, byCount: { requests: counted.amount!, connections: counted.connections, why: `a ${durationSeconds}s run got ${answered} answers` } };
     }
-    return stats;
+    return run.amount === undefined ? stats : { ...stats, byCount: { requests: run.amount, connections: run.connections, why } };
+  };
+  /**
+   * One request alone: the fastest of three, after one that warms the route
+   * up (one sample on a busy machine says more about the machine). A
+   * single-threaded database answers one expensive query at a time: when
+   * `connections` × 2 of them would not fit in the run, the uncached side goes
+   * by count, over fewer connections, instead of ending with most requests
+   * unanswered or timing them all out in a queue minutes long.
+   */
+  const aloneMs = async (url: string): Promise<number> => {
+    const samples: number[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      const started = performance.now();
+      await (await fetch(url)).arrayBuffer();
+      const ms = performance.now() - started;
+      // Slower than a whole run even cold: no need to wait for three more.
+      if (i === 0 && ms > durationSeconds * 1_000) return ms;
+      if (i > 0) samples.push(ms);
+    }
+    return Math.min(...samples);
   };
 
   const shapes: ShapeResult[] = [];
   for (const shape of shapeNames) {
     const paths = app.paths[shape];
     progress(`${shapeTitles[shape]}: uncached, cached, ceiling; ${options.driver}, ${connections} connections, ${durationSeconds}s each…`);
-    const uncached = await drive(app.urls.uncached, paths);
+    const run: LoadRun = { baseUrl: app.urls.uncached, paths, durationSeconds, connections };
+    const uncachedAloneMs = await aloneMs(`${app.urls.uncached}${paths[0]!}`);
+    const tooSlow = uncachedAloneMs * 2 * connections > durationSeconds * 1_000;
+    if (tooSlow) progress(`  one uncached request takes ${Math.round(uncachedAloneMs)} ms alone: measuring the uncached side by count…`);
+    const uncached = tooSlow ? await drive(byCountRun(run), `one request took ${Math.round(uncachedAloneMs)} ms alone`) : await drive(run);
     let profileFile: string | undefined;
     if (options.profile) {
       profileFile = path.resolve(`${options.profile}-${shape}.cpuprofile`);
       child.stdin!.write('profile-start\n');
     }
-    const cached = await drive(app.urls.cached, paths);
+    const cached = await drive({ ...run, baseUrl: app.urls.cached });
     if (profileFile) await ask(`profile-stop ${profileFile}`);
-    const ceiling = await drive(app.urls.ceiling, paths);
+    const ceiling = await drive({ ...run, baseUrl: app.urls.ceiling });
     shapes.push({
       shape,
       title: shapeTitles[shape],
@@ -131,6 +164,7 @@ export async function runCacheAsideScenario(options: CacheAsideOptions, infra: C
       p95Ratio: uncached.p95Ms / cached.p95Ms,
       throughputRatio: cached.requestsPerSecond / uncached.requestsPerSecond,
       ceilingPercent: (100 * cached.requestsPerSecond) / ceiling.requestsPerSecond,
+      uncachedAloneMs,
       profileFile,
     });
   }

@@ -5,7 +5,7 @@ import { useGrader } from '../../../harness';
  * Grades YOUR tests in tests/: they must pass against src/ (which is correct)
  * and fail against each mutant in mutants/, a copy of src/ with one bug.
  */
-const grader = useGrader(__dirname);
+const grader = useGrader(__dirname, { redis: true });
 
 describe('1. Tests that pass on the real app', () => {
   it('every test file loads and every test passes against src/', () => grader.expectGreenOnApp());
