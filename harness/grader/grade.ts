@@ -74,9 +74,9 @@ export function fullName(test: TestOutcome): string {
 
 /**
  * Grades a testing kata: the test files in `testsDir` run against the kata's
- * real `src/`, then, once they are green there, against every mutant in
- * `mutants/`, all mutants in one Jest process; a mutant runs only the test
- * files that import what it changes.
+ * real `src/` and against every mutant in `mutants/`, in one Jest process; a
+ * mutant runs only the test files that import what it changes, and stops once
+ * a test failed on the real app (run-suites.ts).
  * A mutant is killed when at least one test fails against it, and only counts
  * once the tests are green on the real app (otherwise a failing test would
  * "kill" everything).
@@ -105,22 +105,12 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers =
     // names what the page showed; the test's own limit only stops a hang, so it stays clear of them.
     const testTimeout = browsers.length > 0 ? 60_000 : undefined;
     const shared = await shareServices(browsers, redis);
-    const run = (suites: SuiteRequest[]) =>
-      runSuites({ kataDir, testsDir, virtualTestsDir, suites, workDir, testTimeout, runTimeout: gradingLimits(suites.length, browsers).runMs, env: shared.env });
-    let app: SuiteOutcome;
-    let appGreen: boolean;
-    let outcomes: Map<string, SuiteOutcome>;
-    try {
-      // The real app first, alone. A mutant counts only against tests that are green on the
-      // app, so while they are not (a starter's TODOs, a test that fails on correct code)
-      // running the mutants is work for nothing: the learner hears about step 1 sooner.
-      app = (await run([{ name: appSuite }])).get(appSuite)!;
-      const ran = app.tests.filter((test) => test.status === 'passed' || test.status === 'failed');
-      appGreen = ran.length > 0 && app.loadErrors.length === 0 && ran.every((test) => test.status === 'passed');
-      outcomes = appGreen && mutantSuites.length > 0 ? await run(mutantSuites) : new Map();
-    } finally {
-      await shared.close();
-    }
+    const suites: SuiteRequest[] = [{ name: appSuite }, ...mutantSuites];
+    const runTimeout = gradingLimits(suites.length, browsers).runMs;
+    const outcomes = await runSuites({ kataDir, testsDir, virtualTestsDir, suites, workDir, testTimeout, runTimeout, env: shared.env }).finally(() => shared.close());
+    const app = outcomes.get(appSuite)!;
+    const ran = app.tests.filter((test) => test.status === 'passed' || test.status === 'failed');
+    const appGreen = ran.length > 0 && app.loadErrors.length === 0 && ran.every((test) => test.status === 'passed');
     const results = mutants.map((mutant): MutantResult => {
       const outcome = outcomes.get(`mutant:${mutant.name}`) ?? { tests: [], loadErrors: [] };
       const failedTests = outcome.tests.filter((test) => test.status === 'failed').map(fullName);

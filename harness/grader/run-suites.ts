@@ -85,6 +85,7 @@ export const graderWorkers = 2;
 export async function runSuites(options: RunSuitesOptions): Promise<Map<string, SuiteOutcome>> {
   const { kataDir, testsDir, suites, workDir } = options;
   const virtualTestsDir = options.virtualTestsDir ?? testsDir;
+  const appFailed = path.join(workDir, 'app-failed');
   const projects = suites.map((suite, index) => {
     const resolverFile = path.join(workDir, `resolver-${index}.cjs`);
     const standIns = [{ actual: testsDir, virtual: virtualTestsDir }];
@@ -101,8 +102,10 @@ export async function runSuites(options: RunSuitesOptions): Promise<Map<string, 
       roots: [testsDir],
       testRegex: suite.testFiles ? suite.testFiles.map((file) => `^${escapeRegExp(file)}$`) : ['\\.test\\.ts$'],
       // On the real app every test must run (each failure is reported); a mutant is caught by its first failure.
-      testEnvironment: suite.overlay ? firstFailureEnvironment : 'node',
-      testEnvironmentOptions: suite.overlay ? { failureMarker: path.join(workDir, `failed-${index}`) } : {},
+      // A mutant's suite stops at its first failure, and once the real app's failed (a
+      // mutant counts only against tests green on the app, so its run would be for nothing).
+      testEnvironment: firstFailureEnvironment,
+      testEnvironmentOptions: suite.overlay ? { failureMarker: path.join(workDir, `failed-${index}`), skipAfter: appFailed } : { reportFailureTo: appFailed },
       transform: jestConfig.transform,
       transformIgnorePatterns: jestConfig.transformIgnorePatterns,
       resolver: resolverFile,

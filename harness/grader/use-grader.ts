@@ -42,11 +42,10 @@ export function useGrader(kataDir: string, options: { browsers?: readonly Browse
   const declared = new Set<string>();
   let grade: KataGrade | undefined;
 
-  // The limit counts the grading's two runs: the real app alone, then every mutant.
-  const browsers = options.browsers ?? [];
+  // The limit counts the real app and every mutant: at most as many suites as the grading runs.
   beforeAll(async () => {
-    grade = await gradeKata({ kataDir, testsDir, virtualTestsDir: learnerTests, browsers, redis: options.redis });
-  }, gradingLimits(1, browsers).runMs + gradingLimits(mutants.size, browsers).totalMs);
+    grade = await gradeKata({ kataDir, testsDir, virtualTestsDir: learnerTests, browsers: options.browsers, redis: options.redis });
+  }, gradingLimits(mutants.size + 1, options.browsers ?? []).totalMs);
 
   afterAll(() => {
     const undeclared = [...mutants.keys()].filter((name) => !declared.has(name));

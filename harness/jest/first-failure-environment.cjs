@@ -16,6 +16,12 @@
  * not lead to it, with its hooks: verify first re-runs the test that caught a
  * wrong solution last time (harness/verify/catchers.ts).
  *
+ * The grader (harness/grader) runs the real app's suite and the mutants' in one Jest
+ * run: the app's suite names `testEnvironmentOptions.reportFailureTo` (a marker it
+ * writes on its first failure, and runs on), and each mutant's `skipAfter`, the
+ * same file: once the learner's tests failed on the real app no mutant can count,
+ * so the mutants' remaining tests are skipped as after their own failure.
+ *
  * Plain CommonJS because Jest loads test environments without a transform.
  */
 const fs = require('node:fs');
@@ -35,6 +41,11 @@ class FirstFailureEnvironment extends TestEnvironment {
     // The patched copy lives in the project's rootDir: code a spec runs outside Jest
     // (a child process) finds it through kataCodeDir() in harness/config.ts.
     if (this.failureMarker) this.global.process.env.KATA_WRONG_OVERLAY = config.projectConfig.rootDir;
+    const { reportFailureTo, skipAfter } = config.projectConfig.testEnvironmentOptions;
+    /** @type {string | undefined} */
+    this.reportFailureTo = typeof reportFailureTo === 'string' ? reportFailureTo : undefined;
+    /** @type {string | undefined} */
+    this.skipAfter = typeof skipAfter === 'string' ? skipAfter : undefined;
     const only = config.projectConfig.testEnvironmentOptions.onlyTest;
     /** @type {string[] | undefined} */
     this.onlyTest = Array.isArray(only) ? only.map(String) : undefined;
@@ -42,9 +53,9 @@ class FirstFailureEnvironment extends TestEnvironment {
 
   /** @param {import('@jest/types').Circus.Event} event */
   handleTestEvent(event) {
-    if (!this.failureMarker) return;
     if (event.name === 'test_done' && event.test.errors.length > 0) this.markFailed();
     else if (event.name === 'hook_failure') this.markFailed();
+    else if (!this.failureMarker) return;
     else if (event.name === 'run_describe_start' && (this.projectFailed() || !this.leadsToOnlyTest(namesOf(event.describeBlock))))
       event.describeBlock.mode = 'skip';
     else if (event.name === 'test_start' && (this.projectFailed() || !this.isOnlyTest([...namesOf(event.test.parent), event.test.name])))
@@ -62,13 +73,13 @@ class FirstFailureEnvironment extends TestEnvironment {
   }
 
   markFailed() {
-    if (this.failed || !this.failureMarker) return;
+    if (this.failed) return;
     this.failed = true;
-    fs.writeFileSync(this.failureMarker, '');
+    for (const marker of [this.failureMarker, this.reportFailureTo]) if (marker) fs.writeFileSync(marker, '');
   }
 
   projectFailed() {
-    return this.failed || (this.failureMarker !== undefined && fs.existsSync(this.failureMarker));
+    return this.failed || [this.failureMarker, this.skipAfter].some((marker) => marker !== undefined && fs.existsSync(marker));
   }
 }
 
