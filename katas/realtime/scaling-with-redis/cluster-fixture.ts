@@ -102,6 +102,17 @@ export async function adaptersResubscribed(cluster: Cluster): Promise<void> {
   );
 }
 
+/**
+ * Waits until Redis has carried out every command the adapters have sent so far
+ * (a PING answered on a connection comes after everything sent before it on
+ * that connection): the streams adapter stores a dropped client's session and
+ * appends each broadcast without waiting for Redis, so a node that reads them
+ * next, on its own connection, could otherwise get there first.
+ */
+export async function adapterCommandsDone(cluster: Cluster): Promise<void> {
+  await Promise.all(cluster.adapterClients.map((client) => client.ping()));
+}
+
 /** Waits until every adapter connection has seen Redis go away (after `redis.stop()`). */
 export async function outageNoticed(cluster: Cluster): Promise<void> {
   await Promise.all(

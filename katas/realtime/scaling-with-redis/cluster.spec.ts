@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { connectClient, useRedis, waitFor } from '../../../harness';
-import { as, emitAck, memberOn, startCluster, type Said } from './cluster-fixture';
+import { adapterCommandsDone, as, emitAck, memberOn, startCluster, type Said } from './cluster-fixture';
 import { streamsAdapter } from './src/adapter';
 
 const redis = useRedis();
@@ -53,10 +53,11 @@ describe('1. Broadcast across nodes', () => {
   });
 
   it('recovers a client that drops from one node and reconnects to another, on the streams adapter', async () => {
-    const { nodes } = await startCluster(redis, {
+    const cluster = await startCluster(redis, {
       adapter: streamsAdapter,
       options: { connectionStateRecovery: { maxDisconnectionDuration: 60_000 } },
     });
+    const { nodes } = cluster;
     const bob = await memberOn(nodes[0]!, 'bob', 'lobby');
     const alice = await memberOn(nodes[2]!, 'alice', 'lobby');
     const first = waitFor<[Said]>(bob, 'said');
@@ -68,6 +69,8 @@ describe('1. Broadcast across nodes', () => {
     bob.io.engine.close();
     await serverSawDrop;
     await emitAck(alice, 'say', { room: 'lobby', text: 'while away' });
+    // Node 0 stored bob's session, and node 2 appended the message, without waiting for Redis.
+    await adapterCommandsDone(cluster);
     // The load balancer sends the reconnection to another node.
     (bob.io as unknown as { uri: string }).uri = nodes[1]!.url;
     const missed = waitFor<[Said]>(bob, 'said');
