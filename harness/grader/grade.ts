@@ -93,19 +93,18 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers =
       .filter((file) => file.endsWith('.test.ts'))
       .map((file) => path.join(testsDir, file));
     const virtualDirOf = (file: string) => path.join(virtualTestsDir ?? testsDir, path.relative(testsDir, path.dirname(file)));
-    const mutantSuites: SuiteRequest[] = [];
+    const suites: SuiteRequest[] = [{ name: appSuite }];
     for (const mutant of mutants) {
       const overlay = path.join(workDir, 'mutants', mutant.name);
       const changed = writeMutant(kataDir, mutant, overlay).map((file) => path.join(kataDir, path.relative(overlay, file)));
       // Only the test files that import what the mutant changed can notice it; the others would pass as on the app.
       const related = relatedTestFiles(testFiles, virtualDirOf, path.join(kataDir, 'src'), changed);
-      if (related.length > 0) mutantSuites.push({ name: `mutant:${mutant.name}`, overlay, testFiles: related });
+      if (related.length > 0) suites.push({ name: `mutant:${mutant.name}`, overlay, testFiles: related });
     }
     // A browser test is a chain of waits, each with its own limit (KATA_BROWSER_TIMEOUT) that
     // names what the page showed; the test's own limit only stops a hang, so it stays clear of them.
     const testTimeout = browsers.length > 0 ? 60_000 : undefined;
     const shared = await shareServices(browsers, redis);
-    const suites: SuiteRequest[] = [{ name: appSuite }, ...mutantSuites];
     const runTimeout = gradingLimits(suites.length, browsers).runMs;
     const outcomes = await runSuites({ kataDir, testsDir, virtualTestsDir, suites, workDir, testTimeout, runTimeout, env: shared.env }).finally(() => shared.close());
     const app = outcomes.get(appSuite)!;

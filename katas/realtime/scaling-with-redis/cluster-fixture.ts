@@ -97,9 +97,9 @@ export async function adaptersResubscribed(cluster: Cluster): Promise<void> {
     cluster.adapterClients.map(async (client) => {
       // Not events.once: it rejects on the 'error' events ioredis emits for each failed reconnect attempt.
       if (client.status !== 'ready') await new Promise<void>((resolve) => client.once('ready', () => resolve()));
-      await client.ping();
     }),
   );
+  await adapterCommandsDone(cluster);
 }
 
 /**
