@@ -38,6 +38,7 @@ export const ErrorCodes = {
   InvalidIndexSpecificationOption: 197,
   Location40414: 40414,
   Location40415: 40415,
+  Location51246: 51246,
   DuplicateKey: 11000,
 } as const;
 
