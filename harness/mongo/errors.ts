@@ -34,6 +34,11 @@ export const ErrorCodes = {
   NoSuchTransaction: 251,
   TransactionCommitted: 256,
   Location40324: 40324,
+  OperationNotSupportedInTransaction: 263,
+  InvalidIndexSpecificationOption: 197,
+  Location40414: 40414,
+  Location40415: 40415,
+  Location51246: 51246,
   DuplicateKey: 11000,
 } as const;
 
