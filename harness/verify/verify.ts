@@ -63,29 +63,45 @@ export async function verify(options: { cwd: string; onStep?: (name: string) => 
   const reportDir = path.join(cwd, '.kata', 'verify');
   fs.mkdirSync(reportDir, { recursive: true });
 
-  async function step(name: string, command: string, args: string[], env?: NodeJS.ProcessEnv, judge?: (r: CommandResult) => boolean) {
+  /** Runs one step's command and judges it, without recording it (see step() and sideBySide()). */
+  async function run(name: string, command: string, args: string[], env?: NodeJS.ProcessEnv, judge?: (r: CommandResult) => boolean) {
     options.onStep?.(name);
     const result = await runCommand(command, args, { cwd, env, timeoutMs: STEP_TIMEOUT_MS });
     const leaked = LEAK_WARNING.test(result.output);
     const ok = !leaked && (judge ? judge(result) : result.exitCode === 0);
-    steps.push({
+    const record: StepResult = {
       name,
       command: [path.basename(command), ...args].join(' '),
       ok,
       elapsedMs: result.elapsedMs,
       output: ok ? undefined : leaked ? `${result.output}\n[verify] Jest reported a handle left open: run this step with --detectOpenHandles.` : result.output,
-    });
+    };
+    return { record, result };
+  }
+
+  async function step(...args: Parameters<typeof run>) {
+    const { record, result } = await run(...args);
+    steps.push(record);
     return result;
   }
 
-  await step('typecheck', bin(cwd, 'tsc'), ['--noEmit', '-p', '.']);
-  // k6 scripts run in k6's runtime, not Node: checked against @types/k6 alone.
-  await step('typecheck k6 scripts', bin(cwd, 'tsc'), ['-p', 'perf/k6']);
-  await step('lint', bin(cwd, 'eslint'), ['.', '--max-warnings=0']);
-  // `kata reset` restores starters by the blob ids in this manifest: a stale one would restore old code.
-  await step('starter manifest up to date', bin(cwd, 'tsx'), ['harness/cli/write-starter-manifest.ts', '--check']);
-  // Jest matches patterns against absolute paths: `perf/.*\.test\.ts$` picks perf's tests without every spec of a clone whose path holds "perf".
-  await step('harness, lib and perf tests', bin(cwd, 'jest'), ['--ci', 'harness', 'lib', 'perf/.*\\.test\\.ts$']);
+  /** Steps that share nothing, run at the same time and recorded in the order given. */
+  async function sideBySide(...runs: Promise<Awaited<ReturnType<typeof run>>>[]) {
+    for (const { record } of await Promise.all(runs)) steps.push(record);
+  }
+
+  // The static checks are one process each (tsc, eslint) while the harness's tests mostly wait on
+  // servers, sockets and browsers: side by side they fill the two cores instead of taking turns.
+  await sideBySide(
+    run('typecheck', bin(cwd, 'tsc'), ['--noEmit', '-p', '.']),
+    // k6 scripts run in k6's runtime, not Node: checked against @types/k6 alone.
+    run('typecheck k6 scripts', bin(cwd, 'tsc'), ['-p', 'perf/k6']),
+    run('lint', bin(cwd, 'eslint'), ['.', '--max-warnings=0']),
+    // `kata reset` restores starters by the blob ids in this manifest: a stale one would restore old code.
+    run('starter manifest up to date', bin(cwd, 'tsx'), ['harness/cli/write-starter-manifest.ts', '--check']),
+    // Jest matches patterns against absolute paths: `perf/.*\.test\.ts$` picks perf's tests without every spec of a clone whose path holds "perf".
+    run('harness, lib and perf tests', bin(cwd, 'jest'), ['--ci', 'harness', 'lib', 'perf/.*\\.test\\.ts$']),
+  );
 
   // KATA_PROGRESS=off: the author's check must not rewrite the learner's progress (.kata/progress.json).
   const jestRun = async (target: 'solutions' | 'katas'): Promise<KataRun> => {

@@ -2,6 +2,7 @@ import http from 'node:http';
 import jwt, { type Algorithm } from 'jsonwebtoken';
 import type { Server } from 'socket.io';
 import { ConnectError, connectClient, startSocketServer, type ClientSocket, type ConnectOptions, type RunningSocketServer } from '../../../harness';
+import { readConfig } from '../../../harness/config';
 import type { Clock, RoomsConfig } from './src/config';
 import { Conversation, User } from './src/models';
 import { serverOptions } from './src/origin';
@@ -125,7 +126,7 @@ export interface AckReply {
 
 /** An emitWithAck with a generous safety-net timeout (never a measurement). */
 export const ask = (socket: ClientSocket, event: string, ...args: unknown[]): Promise<AckReply> =>
-  socket.timeout(10_000).emitWithAck(event, ...args) as Promise<AckReply>;
+  socket.timeout(readConfig().eventTimeoutMs).emitWithAck(event, ...args) as Promise<AckReply>;
 
 /** Joins `conversationId` and fails the test unless the server agreed. */
 export async function joined(socket: ClientSocket, conversationId: string): Promise<ClientSocket> {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import type { ServerOptions } from 'socket.io';
 import { connectClient, startSocketServer, waitFor, type ClientSocket, type RunningSocketServer } from '../../../harness';
+import { readConfig } from '../../../harness/config';
 import { createChat } from './src/chat';
 
 /** What the chat acks: `{ ok: true, … }` or `{ ok: false, error: { code, message } }`. */
@@ -33,9 +34,13 @@ export async function startChatNode(options: Partial<ServerOptions> = {}): Promi
 
 export const newKey = () => randomUUID();
 
+// An ack's safety net: half again the harness's event limit (KATA_EVENT_TIMEOUT_MS, 10 s), as acks
+// here wait on MongoDB or Redis too. A run against the starter lowers it: no ack comes there.
+const ackTimeoutMs = () => readConfig().eventTimeoutMs * 1.5;
+
 /** Emits and waits for the ack (the timeout is a safety net, not a measurement). */
 export function emitAck(socket: ClientSocket, event: string, payload: unknown): Promise<Reply> {
-  return socket.timeout(15_000).emitWithAck(event, payload) as Promise<Reply>;
+  return socket.timeout(ackTimeoutMs()).emitWithAck(event, payload) as Promise<Reply>;
 }
 
 export const send = (socket: ClientSocket, room: string, body: string, key = newKey()) => emitAck(socket, 'send', { room, key, body });

@@ -75,8 +75,12 @@ export async function startCluster(
 
 export const as = (user: string, options: ConnectOptions = {}) => ({ auth: { user }, ...options });
 
+// An ack's safety net: half again the harness's event limit (KATA_EVENT_TIMEOUT_MS, 10 s), as acks
+// here wait on MongoDB or Redis too. A run against the starter lowers it: no ack comes there.
+const ackTimeoutMs = () => readConfig().eventTimeoutMs * 1.5;
+
 export function emitAck(socket: ClientSocket, event: string, payload?: unknown): Promise<Reply> {
-  return socket.timeout(15_000).emitWithAck(event, payload) as Promise<Reply>;
+  return socket.timeout(ackTimeoutMs()).emitWithAck(event, payload) as Promise<Reply>;
 }
 
 /** A client of `user` on `node`, in `room`. */

@@ -1,5 +1,6 @@
 import type { Server } from 'socket.io';
 import { ConnectError, connectClient, startSocketServer, type ClientSocket, type ConnectOptions } from '../../../harness';
+import { readConfig } from '../../../harness/config';
 import { registerChat, type ChatConfig } from './src/chat';
 import { chatServerOptions } from './src/server-options';
 
@@ -50,7 +51,7 @@ export async function connectMany(chat: { connect: (options?: ConnectOptions) =>
 }
 
 /** An emitWithAck with a generous safety-net timeout (never a measurement). */
-export const ask = (socket: ClientSocket, event: string, ...args: unknown[]) => socket.timeout(10_000).emitWithAck(event, ...args);
+export const ask = (socket: ClientSocket, event: string, ...args: unknown[]) => socket.timeout(readConfig().eventTimeoutMs).emitWithAck(event, ...args);
 
 /** The `data` of the connect_error a connection attempt must end with; fails if it connected. */
 export async function refusal(connecting: Promise<ClientSocket>): Promise<unknown> {
