@@ -7,6 +7,8 @@ import type { Document } from 'bson';
 import { MongoCommandError } from '../errors';
 import type { Collation } from '../query/collation';
 import { compileFilter } from '../query/filter';
+import { viewOf } from '../query/comparable';
+import { nearUnit, rankByDistance } from '../query/geo-near';
 import type { TextQuery } from '../query/text-search';
 import { sortDocuments } from '../query/shape';
 import type { Collection, QueryPlan } from '../storage/collection';
@@ -59,13 +61,15 @@ export function matchDocuments(collection: Collection | undefined, filter: unkno
     if (options.stats) Object.assign(options.stats, { plan: { stage: 'EOF', docs: [], keysExamined: 0 }, docsExamined: 0, matched: 0, sorted: false });
     return [];
   }
+  // `$near`/`$nearSphere` needs a geo index (291 without one, as on mongod) and orders the matches by distance.
+  const near = matcher.near ? { query: matcher.near, ...nearUnit(collection.indexSpecs(), matcher.near, collection.ns) } : undefined;
   const plan = collection.plan(matcher.filter, options.hint, options.collation !== undefined);
   const source: Iterable<Document> = txn ? txn.documents(collection, matcher.filter, plan) : (plan.docs ?? collection.docs.values());
   const skip = Math.max(0, options.skip ?? 0);
   const limit = Math.abs(options.limit ?? 0);
   const sorting = options.sort !== undefined && options.sort !== null && Object.keys(options.sort as object).length > 0;
   // Without a sort we can stop as soon as skip + limit documents matched.
-  const enough = !sorting && limit > 0 ? skip + limit : Number.POSITIVE_INFINITY;
+  const enough = !sorting && !near && limit > 0 ? skip + limit : Number.POSITIVE_INFINITY;
   let matched: Document[] = [];
   let docsExamined = 0;
   for (const doc of source) {
@@ -80,6 +84,7 @@ export function matchDocuments(collection: Collection | undefined, filter: unkno
       if (matched.length >= enough) break;
     }
   }
+  if (near) matched = rankByDistance(matched, near.query, near.unit, near.legacyOnly, viewOf).map((ranked) => ranked.doc);
   if (options.stats) Object.assign(options.stats, { plan, docsExamined, matched: matched.length, sorted: sorting });
   if (sorting) matched = sortDocuments(matched, options.sort, scores, options.collation);
   if (skip > 0 || limit > 0) matched = matched.slice(skip, limit > 0 ? skip + limit : undefined);
