@@ -157,6 +157,21 @@ describe('$geoWithin', () => {
 });
 
 describe('$geoIntersects', () => {
+  it('refuses a big polygon (strict-winding CRS) by name on the embedded engine, which cannot draw one', async () => {
+    const crs = { type: 'name', properties: { name: 'urn:x-mongodb:crs:strictwinding:EPSG:4326' } };
+    // Counter-clockwise, so that the region is Colorado itself rather than the rest of the Earth.
+    const counterClockwise = { type: 'Polygon', coordinates: [[[-109, 41], [-109, 37], [-102, 37], [-102, 41], [-109, 41]]], crs };
+    const request = places().find({ loc: { $geoIntersects: { $geometry: counterClockwise } } }).sort({ _id: 1 }).toArray();
+    if (mongo.engine !== 'embedded') {
+      expect(ids(await request)).toEqual([1, 2, 3]);
+      return;
+    }
+    const error = await failure(request);
+
+    expect(error.code).toBe(2);
+    expect(error.message).toMatch(/big-polygon CRS .* not supported by the embedded MongoDB engine/);
+  });
+
   it('matches a point inside a polygon, and a line crossing another', async () => {
     await places().insertOne({ _id: 5, loc: { type: 'LineString', coordinates: [[-106, 39.5], [-103, 39.5]] } });
     const northSouth = { type: 'LineString', coordinates: [[-104, 41], [-104, 38]] };
