@@ -14,7 +14,6 @@ import { mingoOptions, withMingo } from './mingo-options';
 import { aliasProto, mentionsProto } from './proto-fields';
 import { bindServerScripts } from './server-script';
 import { parseTextOperand, type TextQuery } from './text-search';
-import { mentionsGeo, withGeoOperators } from './geo-operators';
 import { NEAR_OPERATORS, type NearQuery, withoutNear } from './geo-near';
 
 const TOP_LEVEL = new Set(['$and', '$or', '$nor', '$expr', '$comment', '$jsonSchema', '$where', '$alwaysTrue', '$alwaysFalse', '$text']);
@@ -178,7 +177,7 @@ export function compileFilter(filter: unknown, allowText = false, collation?: Co
   const { rest, near } = withoutNear(withoutItsText);
   if (near && !allowText) throw new MongoCommandError('BadValue', '$geoNear, $near, and $nearSphere are not allowed in this context');
   if (Object.keys(rest).length === 0) return { filter: spec, text, near, matchesAll: true, test: () => true };
-  const bson = withBsonOperators(allAsConjunction(mentionsGeo(rest) ? withGeoOperators(rest) : rest));
+  const bson = withBsonOperators(allAsConjunction(rest));
   const bound = bindServerScripts(comparableOperand(collation ? withCollatedOperators(bson) : bson));
   const query = withMingo('invalid query', () => new Query(bound.spec, mingoOptions({ scriptEnabled: bound.scripts, collation })));
   return {

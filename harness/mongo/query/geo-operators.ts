@@ -172,47 +172,14 @@ function geoOperator(region: (operand: unknown) => Region): LeafOperator {
   };
 }
 
-const RENAMED: Record<string, string> = { $geoWithin: '$geo_within', $within: '$geo_within', $geoIntersects: '$geo_intersects' };
+/**
+ * The names the geo operators are registered under in mingo's context; withBsonOperators
+ * (query/bson-operators.ts) renames them in filters along with the BSON-aware operators.
+ */
+export const GEO_OPERATOR_NAMES: Readonly<Record<string, string>> = { $geoWithin: '$geo_within', $within: '$geo_within', $geoIntersects: '$geo_intersects' };
 
 /** The implementations, for mingo's context (query/mingo-options.ts). */
 export const GEO_QUERY_OPERATORS: Record<string, LeafOperator> = {
   $geo_within: geoOperator(withinRegion),
   $geo_intersects: geoOperator(intersectsRegion),
 };
-
-/** Is this one of the geo query operators mingo runs under another name? */
-export function isGeoOperator(operator: string): boolean {
-  return operator in RENAMED;
-}
-
-/** The filter with `$geoWithin`/`$within`/`$geoIntersects` renamed to the implementations above, through `$and`/`$or`/`$nor`/`$elemMatch`/`$not`. */
-export function withGeoOperators(filter: Document): Document {
-  const out: Document = {};
-  for (const [key, value] of Object.entries(filter)) {
-    if ((key === '$and' || key === '$or' || key === '$nor') && Array.isArray(value)) {
-      out[key] = value.map((clause) => (isPlainObject(clause) ? withGeoOperators(clause) : clause));
-    } else if (!key.startsWith('$') && isPlainObject(value) && Object.keys(value)[0]?.startsWith('$')) {
-      out[key] = renameIn(value);
-    } else {
-      out[key] = value;
-    }
-  }
-  return out;
-}
-
-function renameIn(spec: Document): Document {
-  const out: Document = {};
-  for (const [operator, operand] of Object.entries(spec)) {
-    const nested = (operator === '$elemMatch' || operator === '$not') && isPlainObject(operand);
-    const operators = nested && Object.keys(operand)[0]?.startsWith('$') && !['$and', '$or', '$nor'].includes(Object.keys(operand)[0] as string);
-    out[RENAMED[operator] ?? operator] = nested ? (operators ? renameIn(operand) : withGeoOperators(operand)) : operand;
-  }
-  return out;
-}
-
-/** Does the filter use a geo operator anywhere (so compileFilter renames only when it must)? */
-export function mentionsGeo(value: unknown): boolean {
-  if (Array.isArray(value)) return value.some(mentionsGeo);
-  if (!isPlainObject(value)) return false;
-  return Object.entries(value).some(([key, inner]) => key in RENAMED || mentionsGeo(inner));
-}
