@@ -90,7 +90,7 @@ export function runGeoNear(collection: Collection | undefined, stage: unknown, c
   // A `key` (or a GeoJSON `near`) without a geo index that can answer it is mongod's planner error, 291.
   const unit = nearUnit(collection.indexSpecs(), near, collection.ns);
   const candidates = allDocuments(collection, txn).filter((doc) => matcher.matchesAll || matcher.test(doc));
-  return rankByDistance(candidates, near, unit.unit, unit.legacyOnly, viewOf).map(({ doc, distance, location }) => {
+  return rankByDistance(candidates, near, unit, viewOf).map(({ doc, distance, location }) => {
     const withDistance = withField(doc, distanceField, distance * multiplier);
     return includeLocs ? withField(withDistance, includeLocs, location) : withDistance;
   });

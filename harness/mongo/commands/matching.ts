@@ -62,7 +62,7 @@ export function matchDocuments(collection: Collection | undefined, filter: unkno
     return [];
   }
   // `$near`/`$nearSphere` needs a geo index (291 without one, as on mongod) and orders the matches by distance.
-  const near = matcher.near ? { query: matcher.near, ...nearUnit(collection.indexSpecs(), matcher.near, collection.ns) } : undefined;
+  const near = matcher.near ? { query: matcher.near, unit: nearUnit(collection.indexSpecs(), matcher.near, collection.ns) } : undefined;
   const plan = collection.plan(matcher.filter, options.hint, options.collation !== undefined);
   const source: Iterable<Document> = txn ? txn.documents(collection, matcher.filter, plan) : (plan.docs ?? collection.docs.values());
   const skip = Math.max(0, options.skip ?? 0);
@@ -84,7 +84,7 @@ export function matchDocuments(collection: Collection | undefined, filter: unkno
       if (matched.length >= enough) break;
     }
   }
-  if (near) matched = rankByDistance(matched, near.query, near.unit, near.legacyOnly, viewOf).map((ranked) => ranked.doc);
+  if (near) matched = rankByDistance(matched, near.query, near.unit, viewOf).map((ranked) => ranked.doc);
   if (options.stats) Object.assign(options.stats, { plan, docsExamined, matched: matched.length, sorted: sorting });
   if (sorting) matched = sortDocuments(matched, options.sort, scores, options.collation);
   if (skip > 0 || limit > 0) matched = matched.slice(skip, limit > 0 ? skip + limit : undefined);

@@ -107,6 +107,7 @@ describe('$near and $nearSphere with GeoJSON (metres on the sphere)', () => {
       const error = await failure(places().find({ $or: [{ loc: { $near: { $geometry: DENVER } } }, { name: 'Paris' }] }).toArray());
 
       expect(error.code).toBe(2);
+      expect(error.message).toMatch(/geoNear must be top-level expr/);
     });
 
     it('refuse a negative $maxDistance and a non-point $geometry (BadValue)', async () => {
@@ -149,10 +150,14 @@ describe('$geoWithin', () => {
     expect(ids(await places().find({ _id: { $gte: 5 }, loc: { $geoWithin: { $geometry: COLORADO } } }).toArray())).toEqual([5]);
   });
 
-  it('$centerSphere: a radius in radians, for GeoJSON points', async () => {
+  it('$centerSphere: a radius in radians, holding GeoJSON points and whole lines', async () => {
     const sixtyKm = 60 / EARTH_RADIUS_KM;
+    await places().insertMany([
+      { _id: 5, loc: { type: 'LineString', coordinates: [DENVER.coordinates, [-105.2705, 40.015]] } },
+      { _id: 6, loc: { type: 'LineString', coordinates: [DENVER.coordinates, [2.3522, 48.8566]] } },
+    ]);
 
-    expect(ids(await places().find({ loc: { $geoWithin: { $centerSphere: [DENVER.coordinates, sixtyKm] } } }).sort({ _id: 1 }).toArray())).toEqual([1, 2]);
+    expect(ids(await places().find({ loc: { $geoWithin: { $centerSphere: [DENVER.coordinates, sixtyKm] } } }).sort({ _id: 1 }).toArray())).toEqual([1, 2, 5]);
   });
 
   it('refuses a point $geometry, an open loop and an unknown shape (BadValue)', async () => {

@@ -122,25 +122,24 @@ export function noGeoIndex(ns: string, near: NearQuery): MongoCommandError {
  * planner, NoQueryExecutionPlans (291) when no geo index on the path can answer it
  * (a GeoJSON point needs a `2dsphere` index, a legacy pair either kind).
  */
-export function nearUnit(specs: IndexSpec[], near: NearQuery, ns: string): { unit: DistanceUnit; legacyOnly: boolean } {
+export function nearUnit(specs: IndexSpec[], near: NearQuery, ns: string): DistanceUnit {
   const kinds = geoKinds(specs, near.path);
   if (near.geoJSON) {
-    if (kinds.has('2dsphere')) return { unit: 'metres', legacyOnly: false };
+    if (kinds.has('2dsphere')) return 'metres';
     throw noGeoIndex(ns, near);
   }
-  // A 2d index holds legacy pairs only, so GeoJSON locations are invisible to it.
-  if (kinds.has('2d')) return { unit: near.spherical ? 'radians' : 'flat', legacyOnly: true };
-  if (kinds.has('2dsphere')) return { unit: 'radians', legacyOnly: false };
+  // (A 2d index refuses GeoJSON on write, storage/geo-index.ts, so its field holds legacy pairs only.)
+  if (kinds.has('2d')) return near.spherical ? 'radians' : 'flat';
+  if (kinds.has('2dsphere')) return 'radians';
   throw noGeoIndex(ns, near);
 }
 
 /** `docs` with a location within the query's distances, nearest first (ties keep their order). */
-export function rankByDistance(docs: Iterable<Document>, near: NearQuery, unit: DistanceUnit, legacyOnly: boolean, view: (doc: Document) => Document): Ranked[] {
+export function rankByDistance(docs: Iterable<Document>, near: NearQuery, unit: DistanceUnit, view: (doc: Document) => Document): Ranked[] {
   const ranked: Ranked[] = [];
   for (const doc of docs) {
     let best: Ranked | undefined;
     for (const shape of shapesAt(view(doc), near.path)) {
-      if (legacyOnly && !shape.legacy) continue;
       const distance = distanceTo(near.point, shape.geometry, unit);
       if (near.maxDistance !== undefined && distance > near.maxDistance) continue;
       if (near.minDistance !== undefined && distance < near.minDistance) continue;
