@@ -89,6 +89,10 @@ describe('$near and $nearSphere with GeoJSON (metres on the sphere)', () => {
       expect(ids(await places().find({ loc: { $nearSphere: { $geometry: point(-104.8, 38.8) } } }).toArray())).toEqual([3, 1, 2, 4]);
     });
 
+    it('take a hint naming the geo index', async () => {
+      expect(ids(await places().find({ loc: { $near: { $geometry: DENVER } } }).hint('loc_2dsphere').toArray())).toEqual([1, 2, 3, 4]);
+    });
+
     it('keep to $maxDistance and $minDistance, in metres', async () => {
       // Boulder is 38.9 km from Denver, Colorado Springs 101.8 km (haversine, R = 6378.1 km).
       expect(ids(await places().find({ loc: { $near: { $geometry: DENVER, $maxDistance: 50_000 } } }).toArray())).toEqual([1, 2]);

@@ -4,8 +4,9 @@
  * under the index can be indexed: GeoJSON or a legacy pair within longitude/latitude
  * bounds for `2dsphere` (else 16755, "Can't extract geo keys"), a legacy pair within
  * `[min, max)` for `2d` (else 13026 / 13027). Documents without the field are left
- * out, as from a sparse index. The index holds no keys here: `$near` and `$geoNear`
- * rank the documents themselves (query/geo-near.ts), so explain shows COLLSCAN.
+ * out, as from a sparse index. The index keeps no geo keys here, only which documents
+ * have a location (what a hint naming it scans): `$near` and `$geoNear` rank the
+ * documents themselves (query/geo-near.ts), so explain shows COLLSCAN.
  */
 import type { Document } from 'bson';
 import { MongoCommandError } from '../errors';
@@ -59,6 +60,14 @@ function check2d(spec: IndexSpec, field: string, doc: Document): void {
       throw new MongoCommandError('Location13027', `point not in interval of [ ${min}, ${max} ) :: caused by :: ${formatKeyObject(doc)}`);
     }
   }
+}
+
+/** The one key a geo index keeps per located document (storage/index.ts). */
+export const GEO_KEY = 'geo:located';
+
+/** Does `doc` hold a location under any geo field of `spec`? */
+export function hasLocation(spec: IndexSpec, doc: Document): boolean {
+  return Object.entries(spec.key).some(([field, kind]) => isGeoKind(kind) && shapesAt(viewOf(doc), field).length > 0);
 }
 
 /** Throws mongod's error when a location of `doc` under a geo index of `spec` cannot be indexed. */

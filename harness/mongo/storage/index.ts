@@ -11,7 +11,7 @@ import { type Collation, parseCollation } from '../query/collation';
 import { compileFilter, type Matcher } from '../query/filter';
 import { formatKeyObject } from './format';
 import { canonicalKey } from './keys';
-import { checkGeoKeys, isGeoIndex, isGeoKind } from './geo-index';
+import { checkGeoKeys, GEO_KEY, hasLocation, isGeoIndex, isGeoKind } from './geo-index';
 import { checkTextLanguage, isTextIndex } from './text-index';
 import { getPath, valuesAtPath } from './values';
 
@@ -59,7 +59,7 @@ export class Index {
   private multiKey = false;
   /** A text index holds no keys here: `$text` scores the documents themselves (text-index.ts). */
   private readonly text: boolean;
-  /** Nor does a geo index: `$near` and `$geoNear` rank the documents themselves (geo-index.ts). */
+  /** Nor does a geo index, beyond which documents have a location: `$near` and `$geoNear` rank the documents themselves (geo-index.ts). */
   private readonly geo: boolean;
   /** The index's collation: string keys are folded with it (query/collation.ts). */
   private readonly collation: Collation | undefined;
@@ -95,7 +95,10 @@ export class Index {
 
   /** Index entries for a document: `[fullKey, prefixKey, values]`; none when sparse/partial exclude it. */
   private entries(doc: Document): Array<{ full: string; prefix: string; values: unknown[] }> {
-    if (this.text || this.geo) return [];
+    if (this.text) return [];
+    // A geo index keeps one key for every document with a location, so that a hint
+    // naming it scans those documents, as mongod's would (its geo keys are not kept).
+    if (this.geo) return hasLocation(this.spec, doc) && (!this.partial || this.partial.test(doc)) ? [{ full: GEO_KEY, prefix: GEO_KEY, values: [] }] : [];
     if (this.partial && !this.partial.test(doc)) return [];
     if (this.sparse && this.fields.every((f) => getPath(doc, f) === undefined)) return [];
     let tuples: unknown[][] = [[]];
@@ -133,7 +136,7 @@ export class Index {
   check(doc: Document, idKey: string): void {
     if (this.text) checkTextLanguage(this.spec, doc);
     if (this.geo) checkGeoKeys(this.spec, doc);
-    if (!this.unique) return;
+    if (!this.unique || this.geo) return;
     for (const entry of this.entries(doc)) {
       const holders = this.full.get(entry.full);
       if (!holders) continue;
