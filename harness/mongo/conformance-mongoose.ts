@@ -54,7 +54,9 @@ function parseArgs(argv: string[]): { checkout: string; files: string[]; showFai
 
 function runFile(checkout: string, file: string, uri: string, reportPath: string, timeoutMs: number): Promise<string | undefined> {
   const mocha = join(checkout, 'node_modules', 'mocha', 'bin', 'mocha.js');
-  const args = [mocha, '--exit', '--timeout', '20000', '--reporter', 'json', '--reporter-option', `output=${reportPath}`, join('test', file)];
+  // mongoose's `npm test` loads every file into one process, so mongoose itself (index.js) is always loaded
+  // before a test runs; a file run alone needs it required first (helpers/setDefaultsOnInsert reads `schema.base`).
+  const args = [mocha, '--exit', '--timeout', '20000', '--require', join(checkout, 'index.js'), '--reporter', 'json', '--reporter-option', `output=${reportPath}`, join('test', file)];
   return new Promise((done) => {
     const child = spawn(process.execPath, args, { cwd: checkout, env: { ...process.env, MONGOOSE_TEST_URI: uri }, stdio: 'ignore' });
     const limit = setTimeout(() => child.kill('SIGKILL'), timeoutMs);

@@ -40,6 +40,11 @@ export const ErrorCodes = {
   Location13026: 13026,
   Location13027: 13027,
   Location40602: 40602,
+  OperationNotSupportedInTransaction: 263,
+  InvalidIndexSpecificationOption: 197,
+  Location40414: 40414,
+  Location40415: 40415,
+  Location51246: 51246,
   DuplicateKey: 11000,
 } as const;
 

@@ -44,15 +44,17 @@ const HOST = '127.0.0.1';
 class EmbeddedMongoServer implements EmbeddedMongo {
   private current: EngineState = 'new';
   private boundPort = 0;
-  private readonly engine = new Engine();
+  private readonly engine: Engine;
   private readonly cursors = new CursorRegistry();
-  private readonly sessions = new SessionRegistry(this.engine);
+  private readonly sessions: SessionRegistry;
   private readonly ttl: TtlMonitor;
   private readonly wire: WireServer;
   private stopping: Promise<void> | undefined;
 
   constructor(private readonly options: EmbeddedMongoOptions) {
-    this.ttl = new TtlMonitor(this.engine, options.ttlSweepMs ?? DEFAULT_TTL_SWEEP_MS);
+    this.engine = new Engine(options.ttlSweepMs ?? DEFAULT_TTL_SWEEP_MS);
+    this.sessions = new SessionRegistry(this.engine);
+    this.ttl = new TtlMonitor(this.engine);
     const server = { host: HOST, port: 0, setName: options.replSetName ?? 'rs0', startedAt: new Date() };
     this.wire = new WireServer({ engine: this.engine, cursors: this.cursors, sessions: this.sessions, server });
     this.serverInfo = server;

@@ -4,13 +4,14 @@ import { MongoCommandError } from '../errors';
 import { parseCollation } from '../query/collation';
 import { compileFilter } from '../query/filter';
 import { checkSchema } from '../query/json-schema';
-import type { CollectionOptions } from '../storage/collection';
+import type { Collection, CollectionOptions } from '../storage/collection';
 import { ID_INDEX_SPEC } from '../storage/collection';
 import { canonicalKey } from '../storage/keys';
+import { isTimeseries, specialCreateOptions } from '../storage/special-collections';
 import { isPlainObject } from '../storage/values';
 import { type CommandHandler, collectionName, cursorReply, existing, optionalDocument } from './context';
 
-const UNSUPPORTED_CREATE = ['capped', 'viewOn', 'timeseries', 'clusteredIndex', 'changeStreamPreAndPostImages', 'encryptedFields'];
+const UNSUPPORTED_CREATE = ['viewOn', 'changeStreamPreAndPostImages', 'encryptedFields'];
 
 function checkValidator(validator: Document | undefined): void {
   if (!validator) return;
@@ -41,8 +42,10 @@ export const create: CommandHandler = (ctx) => {
   const validator = optionalDocument(body, 'validator');
   checkValidator(validator);
   checkLevels(body);
+  // capped, timeseries, clusteredIndex and expireAfterSeconds (storage/special-collections.ts).
+  const special = specialCreateOptions(body);
   if (existing(ctx, name)) throw new MongoCommandError('NamespaceExists', `Collection ${ctx.db}.${name} already exists.`);
-  const options: CollectionOptions = {};
+  const options: CollectionOptions = { ...special };
   if (validator) options.validator = validator;
   if (body.validationLevel !== undefined) options.validationLevel = body.validationLevel as CollectionOptions['validationLevel'];
   if (body.validationAction !== undefined) options.validationAction = body.validationAction as CollectionOptions['validationAction'];
@@ -93,19 +96,22 @@ export const dropDatabase: CommandHandler = (ctx) => {
   return { dropped: ctx.db, ok: 1 };
 };
 
+/** A listCollections entry as mongod 7.0 writes it: a time series is a view-like entry without uuid or `_id` index, a clustered collection has no `_id_` index. */
+function listedCollection(collection: Collection): Document {
+  const options = { ...collection.options };
+  if (isTimeseries(options)) return { name: collection.name, type: 'timeseries', options, info: { readOnly: false } };
+  const entry: Document = { name: collection.name, type: 'collection', options, info: { readOnly: false, uuid: collection.uuid } };
+  if (!options.clusteredIndex) entry.idIndex = ID_INDEX_SPEC;
+  return entry;
+}
+
 export const listCollections: CommandHandler = (ctx) => {
   const db = ctx.engine.database(ctx.db);
   const nameOnly = ctx.body.nameOnly === true;
   const entries: Document[] = [...(db?.collections.values() ?? [])].map((collection) =>
     nameOnly
-      ? { name: collection.name, type: 'collection' }
-      : {
-          name: collection.name,
-          type: 'collection',
-          options: { ...collection.options },
-          info: { readOnly: false, uuid: collection.uuid },
-          idIndex: ID_INDEX_SPEC,
-        },
+      ? { name: collection.name, type: isTimeseries(collection.options) ? 'timeseries' : 'collection' }
+      : listedCollection(collection),
   );
   const matcher = compileFilter(optionalDocument(ctx.body, 'filter'));
   const cursor = optionalDocument(ctx.body, 'cursor') ?? {};

@@ -7,9 +7,9 @@ import { type CommandHandler, collectionName, collationFor, existing, optionalDo
 import { matchDocuments } from './matching';
 import { deleteDocument, updateDocument, upsertDocument } from './writes';
 
-function project(doc: Document | null, fields: Document | undefined): Document | null {
+function project(doc: Document | null, fields: Document | undefined, filter: Document): Document | null {
   if (!doc || !fields) return doc;
-  return projectDocuments([doc], fields)[0] ?? null;
+  return projectDocuments([doc], fields, undefined, filter)[0] ?? null;
 }
 
 export const findAndModify: CommandHandler = (ctx) => {
@@ -26,7 +26,7 @@ export const findAndModify: CommandHandler = (ctx) => {
   if (remove) {
     const collection = existing(ctx, name);
     if (stored && collection) deleteDocument(ctx, collection, stored);
-    return { lastErrorObject: { n: stored ? 1 : 0 }, value: project(stored ?? null, fields), ok: 1 };
+    return { lastErrorObject: { n: stored ? 1 : 0 }, value: project(stored ?? null, fields, filter), ok: 1 };
   }
 
   const spec = body.update as Document | Document[];
@@ -36,14 +36,14 @@ export const findAndModify: CommandHandler = (ctx) => {
     const collection = existing(ctx, name);
     if (!collection) throw new MongoCommandError('InternalError', `collection ${ctx.db}.${name} vanished during findAndModify`);
     const { doc } = updateDocument(ctx, collection, stored, spec, kind, options);
-    return { lastErrorObject: { n: 1, updatedExisting: true }, value: project(body.new === true ? doc : stored, fields), ok: 1 };
+    return { lastErrorObject: { n: 1, updatedExisting: true }, value: project(body.new === true ? doc : stored, fields, filter), ok: 1 };
   }
   if (body.upsert !== true) return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
   const collection = ctx.engine.ensureCollection(ctx.db, name, ctx.session.journal);
   const doc = upsertDocument(ctx, collection, filter, spec, kind, options);
   return {
     lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id },
-    value: project(body.new === true ? doc : null, fields),
+    value: project(body.new === true ? doc : null, fields, filter),
     ok: 1,
   };
 };

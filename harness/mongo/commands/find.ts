@@ -27,7 +27,8 @@ export const find: CommandHandler = (ctx) => {
     scores,
   }, ctx.session.txn);
   // A query without $text has no scores to project: `{ $meta: 'textScore' }` is then refused.
-  const projected = projectDocuments(docs, optionalDocument(body, 'projection'), hasText(optionalDocument(body, 'filter')) ? scores : undefined);
+  const filter = optionalDocument(body, 'filter');
+  const projected = projectDocuments(docs, optionalDocument(body, 'projection'), hasText(filter) ? scores : undefined, filter);
   const singleBatch = body.singleBatch === true || (limit !== undefined && limit < 0);
   const batch = ctx.cursors.open(`${ctx.db}.${name}`, projected, optionalNumber(body, 'batchSize'), ctx.session.key, singleBatch);
   return cursorReply(batch, 'firstBatch');

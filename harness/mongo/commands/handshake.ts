@@ -73,6 +73,7 @@ export const getParameter: CommandHandler = (ctx) => {
   if (ctx.body.featureCompatibilityVersion !== undefined || ctx.body.getParameter === '*') {
     reply.featureCompatibilityVersion = { version: '7.0' };
   }
+  if (ctx.body.ttlMonitorSleepSecs !== undefined || ctx.body.getParameter === '*') reply.ttlMonitorSleepSecs = ctx.engine.parameters.ttlMonitorSleepSecs;
   reply.ok = 1;
   return reply;
 };

@@ -14,6 +14,7 @@ import { sortDocuments } from '../query/shape';
 import type { Collection, QueryPlan } from '../storage/collection';
 import { isTextIndex, textScorer } from '../storage/text-index';
 import type { Transaction } from '../transactions';
+import { isPlainObject } from '../storage/values';
 
 export interface MatchOptions {
   sort?: unknown;
@@ -52,6 +53,16 @@ function textScorerOf(collection: Collection | undefined, query: TextQuery): (do
   return textScorer(spec, query);
 }
 
+/** 1 or -1 for a sort on `$natural` alone; mongod takes no other key beside it. */
+function naturalOrder(sort: unknown): 1 | -1 | undefined {
+  if (!isPlainObject(sort) || !('$natural' in sort)) return undefined;
+  const direction = Number(sort.$natural);
+  if (Object.keys(sort).length !== 1 || (direction !== 1 && direction !== -1)) {
+    throw new MongoCommandError('BadValue', `$natural sort cannot be combined with other sort keys and must be 1 or -1, got ${JSON.stringify(sort)}`);
+  }
+  return direction;
+}
+
 /** `txn`: the transaction the reader runs in; it sees its own writes, everyone else committed data only. */
 export function matchDocuments(collection: Collection | undefined, filter: unknown, options: MatchOptions = {}, txn?: Transaction): Document[] {
   const matcher = compileFilter(filter, true, options.collation);
@@ -63,13 +74,15 @@ export function matchDocuments(collection: Collection | undefined, filter: unkno
   }
   // `$near`/`$nearSphere` needs a geo index (291 without one, as on mongod) and orders the matches by distance.
   const near = matcher.near ? { query: matcher.near, unit: nearUnit(collection.indexSpecs(), matcher.near, collection.ns) } : undefined;
-  const plan = collection.plan(matcher.filter, options.hint, options.collation !== undefined);
+  // `sort: { $natural: ±1 }` is the collection's own order (insertion order; a capped collection's oldest first), forwards or backwards.
+  const natural = naturalOrder(options.sort);
+  const plan = collection.plan(matcher.filter, natural ? { $natural: 1 } : options.hint, options.collation !== undefined);
   const source: Iterable<Document> = txn ? txn.documents(collection, matcher.filter, plan) : (plan.docs ?? collection.docs.values());
   const skip = Math.max(0, options.skip ?? 0);
   const limit = Math.abs(options.limit ?? 0);
-  const sorting = options.sort !== undefined && options.sort !== null && Object.keys(options.sort as object).length > 0;
+  const sorting = !natural && options.sort !== undefined && options.sort !== null && Object.keys(options.sort as object).length > 0;
   // Without a sort we can stop as soon as skip + limit documents matched.
-  const enough = !sorting && !near && limit > 0 ? skip + limit : Number.POSITIVE_INFINITY;
+  const enough = !sorting && !near && natural !== -1 && limit > 0 ? skip + limit : Number.POSITIVE_INFINITY;
   let matched: Document[] = [];
   let docsExamined = 0;
   for (const doc of source) {
@@ -87,6 +100,7 @@ export function matchDocuments(collection: Collection | undefined, filter: unkno
   if (near) matched = rankByDistance(matched, near.query, near.unit, viewOf).map((ranked) => ranked.doc);
   if (options.stats) Object.assign(options.stats, { plan, docsExamined, matched: matched.length, sorted: sorting });
   if (sorting) matched = sortDocuments(matched, options.sort, scores, options.collation);
+  if (natural === -1) matched.reverse();
   if (skip > 0 || limit > 0) matched = matched.slice(skip, limit > 0 ? skip + limit : undefined);
   return matched;
 }

@@ -19,6 +19,7 @@ import { findAndModify } from './find-and-modify';
 import * as handshake from './handshake';
 import { createIndexes, dropIndexes, listIndexes } from './indexes';
 import { insert } from './insert';
+import { setParameter } from './parameters';
 import { abortTransaction, commitTransaction, endSessions, startSession } from './sessions';
 import { update } from './update';
 
@@ -30,6 +31,7 @@ const HANDLERS: Record<string, CommandHandler> = {
   buildInfo: handshake.buildInfo,
   buildinfo: handshake.buildInfo,
   getParameter: handshake.getParameter,
+  setParameter,
   hostInfo: handshake.hostInfo,
   connectionStatus: handshake.connectionStatus,
   whatsmyuri: handshake.whatsmyuri,

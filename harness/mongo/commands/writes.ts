@@ -7,6 +7,7 @@ import { BSON, type Document, ObjectId } from 'bson';
 import { MongoCommandError } from '../errors';
 import { applyUpdate, buildUpsert, type UpdateKind, type UpdateOptions } from '../query/update';
 import type { Collection } from '../storage/collection';
+import { checkSpecialWrite } from '../storage/special-collections';
 import { bsonTag, isPlainObject } from '../storage/values';
 import type { CommandContext } from './context';
 
@@ -36,6 +37,7 @@ function checkSize(doc: Document, message: (size: number) => string): void {
 export function insertDocument(ctx: CommandContext, collection: Collection, raw: unknown): Document {
   const doc = prepareInsert(raw);
   checkSize(doc, (size) => `object to insert too large. size in bytes: ${size}, max size: ${MAX_DOCUMENT_BYTES}`);
+  checkSpecialWrite(collection.options, collection.ns, ctx.session.txn !== undefined, doc);
   if (!bypass(ctx)) collection.validate(doc);
   if (ctx.session.txn) ctx.session.txn.insert(collection, doc);
   else collection.insert(doc);
@@ -53,6 +55,7 @@ export function updateDocument(
   const outcome = applyUpdate(stored, update, kind, options);
   if (!outcome.modified) return { doc: stored, modified: false };
   checkSize(outcome.doc, (size) => `Resulting document after update is larger than ${MAX_DOCUMENT_BYTES} (${size} bytes)`);
+  checkSpecialWrite(collection.options, collection.ns, ctx.session.txn !== undefined, outcome.doc);
   if (!bypass(ctx)) collection.validate(outcome.doc, stored);
   if (ctx.session.txn) ctx.session.txn.replace(collection, stored, outcome.doc);
   else collection.replace(stored, outcome.doc);
@@ -71,6 +74,7 @@ export function upsertDocument(
 }
 
 export function deleteDocument(ctx: CommandContext, collection: Collection, doc: Document): void {
+  checkSpecialWrite(collection.options, collection.ns, ctx.session.txn !== undefined);
   if (ctx.session.txn) ctx.session.txn.remove(collection, doc);
   else collection.remove(doc);
 }

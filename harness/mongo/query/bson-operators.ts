@@ -9,19 +9,36 @@
 import type { Document } from 'bson';
 import { MongoCommandError } from '../errors';
 import { bsonTag, isPlainObject } from '../storage/values';
-import { BinaryView, DBREF_FIELDS, dbrefField } from './comparable';
+import { BinaryView, DBREF_FIELDS, dbrefField, storedOf } from './comparable';
 import { GEO_OPERATOR_NAMES } from './geo-operators';
 
 type Predicate = (value: unknown) => boolean;
 const isNumber = (value: unknown): value is number => typeof value === 'number' && !Number.isNaN(value);
 
-/** mongod's `$type` aliases and their numbers; `number` stands for every numeric type. */
+const INT32_MAX = 0x7fffffff;
+
+/**
+ * The BSON number type of a stored value. Integral doubles are stored as `Double`
+ * (wire/codec.ts), so a plain JS integer in int32 range was sent as an int32; any
+ * other plain number is a double.
+ */
+function numberType(value: unknown): 'double' | 'int' | 'long' | 'decimal' | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) && Math.abs(value) <= INT32_MAX ? 'int' : 'double';
+  const tag = bsonTag(value);
+  if (tag === 'Int32') return 'int';
+  if (tag === 'Double') return 'double';
+  if (tag === 'Long') return 'long';
+  if (tag === 'Decimal128') return 'decimal';
+  return undefined;
+}
+
+/** mongod's `$type` aliases and their numbers, tested on stored values; `number` stands for every numeric type. */
 const TYPES: Record<string, [number, Predicate]> = {
-  double: [1, isNumber],
+  double: [1, (v) => numberType(v) === 'double'],
   string: [2, (v) => typeof v === 'string'],
-  object: [3, (v) => isPlainObject(v)],
+  object: [3, (v) => isPlainObject(v) || bsonTag(v) === 'DBRef'],
   array: [4, Array.isArray],
-  binData: [5, (v) => v instanceof BinaryView],
+  binData: [5, (v) => v instanceof BinaryView || bsonTag(v) === 'Binary'],
   undefined: [6, (v) => v === undefined],
   objectId: [7, (v) => bsonTag(v) === 'ObjectId'],
   bool: [8, (v) => typeof v === 'boolean'],
@@ -32,18 +49,17 @@ const TYPES: Record<string, [number, Predicate]> = {
   javascript: [13, (v) => bsonTag(v) === 'Code' && (v as { scope?: unknown }).scope == null],
   symbol: [14, (v) => bsonTag(v) === 'BSONSymbol'],
   javascriptWithScope: [15, (v) => bsonTag(v) === 'Code' && (v as { scope?: unknown }).scope != null],
-  // Int32, Long and Decimal128 reach the view as JS numbers, so only integrality tells them apart.
-  int: [16, Number.isInteger],
+  int: [16, (v) => numberType(v) === 'int'],
   timestamp: [17, (v) => bsonTag(v) === 'Timestamp'],
-  long: [18, Number.isInteger],
-  decimal: [19, isNumber],
+  long: [18, (v) => numberType(v) === 'long'],
+  decimal: [19, (v) => numberType(v) === 'decimal'],
   minKey: [-1, (v) => bsonTag(v) === 'MinKey'],
   maxKey: [127, (v) => bsonTag(v) === 'MaxKey'],
 };
 const BY_NUMBER = new Map(Object.values(TYPES).map(([code, test]) => [code, test]));
 
 function typePredicate(spec: unknown): Predicate {
-  if (spec === 'number') return isNumber;
+  if (spec === 'number') return (v) => numberType(v) !== undefined;
   if (typeof spec === 'string') {
     const entry = TYPES[spec];
     if (!entry) throw new MongoCommandError('BadValue', `Unknown type name alias: ${spec}`);
@@ -82,12 +98,19 @@ export function leaves(doc: unknown, parts: string[]): unknown[] {
 /** mingo's query operator shape: compiled once per filter, then called per document. */
 export type LeafOperator = (selector: string, operand: unknown, options: unknown) => (doc: Document) => boolean;
 
-function leafOperator(build: (operand: unknown) => Predicate, elements: boolean): LeafOperator {
+/**
+ * `onStored`: test the stored values (through the view's original, query/comparable.ts)
+ * rather than the view, where an int32 and a double are both JS numbers. A path
+ * that only the view spells (a DBRef's `$id`) falls back to the view.
+ */
+function leafOperator(build: (operand: unknown) => Predicate, elements: boolean, onStored = false): LeafOperator {
   return (selector, operand) => {
     const test = build(operand);
     const parts = selector.split('.');
-    return (doc: Document): boolean =>
-      leaves(doc, parts).some((value) => test(value) || (elements && Array.isArray(value) && value.some(test)));
+    return (doc: Document): boolean => {
+      const values = onStored ? leaves(storedOf(doc), parts) : [];
+      return (values.length > 0 ? values : leaves(doc, parts)).some((value) => test(value) || (elements && Array.isArray(value) && value.some(test)));
+    };
   };
 }
 
@@ -142,7 +165,7 @@ export const BSON_QUERY_OPERATORS: Record<string, LeafOperator> = {
   [renamed('$type')]: leafOperator((spec) => {
     const tests = (Array.isArray(spec) ? spec : [spec]).map(typePredicate);
     return (value) => tests.some((test) => test(value));
-  }, true),
+  }, true, true),
   ...Object.fromEntries(Object.entries(BITWISE).map(([name, [set, all]]) => [renamed(name), bitwise(name, set, all)])),
 };
 

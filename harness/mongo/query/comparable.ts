@@ -56,9 +56,18 @@ function convert(value: unknown): unknown {
   if (isPlainObject(value)) {
     const out: Document = {};
     for (const key in value) out[key] = convert(value[key]);
+    stored.set(out, value);
     return out;
   }
   return value;
+}
+
+/** Each converted object's stored original: `$type` tells an int32 from a double there, not in the view. */
+const stored = new WeakMap<object, Document>();
+
+/** The stored document (or subdocument) a view stands for; itself when it needed no view. */
+export function storedOf(view: Document): Document {
+  return stored.get(view) ?? view;
 }
 
 export const DBREF_FIELDS = new Set(['$ref', '$id', '$db']);

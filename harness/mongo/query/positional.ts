@@ -62,6 +62,18 @@ function holding(prefix: string, element: unknown): Document {
   return value as Document;
 }
 
+/**
+ * What `$` stands for at `prefix`: the index of the first element of the array there
+ * that every query clause about that array matches, or -1 (no array, no clause, no match).
+ * Shared by positional updates and the positional projection (`{ 'arr.$': 1 }`).
+ */
+export function firstMatchingElement(doc: Document, filter: Document | undefined, prefix: string): number {
+  const array = getPath(doc, prefix);
+  const clauses = clausesAbout(filter, prefix).map((clause) => compileFilter(clause));
+  if (!Array.isArray(array) || clauses.length === 0) return -1;
+  return array.findIndex((element) => clauses.every((m) => m.test(holding(prefix, element))));
+}
+
 export interface PositionalContext {
   doc: Document;
   /** The query that selected `doc`, for `$`. */
@@ -84,8 +96,7 @@ export function resolvePositionalPaths(modifier: Document, context: PositionalCo
     if (segment === '$') {
       let index = firstMatch.get(prefix);
       if (index === undefined) {
-        const clauses = clausesAbout(context.filter, prefix).map((clause) => compileFilter(clause));
-        index = Array.isArray(array) && clauses.length > 0 ? array.findIndex((element) => clauses.every((m) => m.test(holding(prefix, element)))) : -1;
+        index = firstMatchingElement(context.doc, context.filter, prefix);
         if (index < 0) throw new MongoCommandError('BadValue', 'The positional operator did not find the match needed from the query.');
         firstMatch.set(prefix, index);
       }

@@ -10,6 +10,7 @@ import type { Collation } from './collation';
 import { viewOf } from './comparable';
 import { compileFilter } from './filter';
 import { mingoOptions, withMingo } from './mingo-options';
+import { positionalPath, projectPositional } from './positional-projection';
 import { isTextScoreMeta, SCORE_FIELD, withScore } from './text-score';
 
 /** `scores`: each document's `$text` score, when the query had one; `{ $meta: 'textScore' }` sorts by it, highest first. */
@@ -46,11 +47,14 @@ function checkTextScoreMeta(meta: Document, scores: Map<Document, number> | unde
 
 /**
  * Projects query results; `_id` comes first, where mongod keeps it, whatever the
- * projection's order. A `{ $meta: 'textScore' }` field is added last and counts as
+ * projection's order. `filter` is the query, for a positional projection (`arr.$`). A `{ $meta: 'textScore' }` field is added last and counts as
  * neither inclusion nor exclusion.
  */
-export function projectDocuments(docs: Document[], projection: unknown, scores?: Map<Document, number>): Document[] {
+export function projectDocuments(docs: Document[], projection: unknown, scores?: Map<Document, number>, filter?: Document): Document[] {
   if (!isPlainObject(projection)) return shapeDocuments(docs, projection).map(idFirst);
+  const path = positionalPath(projection);
+  // `arr.$` needs the query that selected the documents: which element did it match?
+  if (path !== undefined) return projectPositional(docs, projection, path, filter, (all, base) => projectDocuments(all, base, scores)).map(idFirst);
   const metas = Object.entries(projection).filter(([, value]) => isPlainObject(value) && '$meta' in value);
   if (metas.length === 0) return shapeDocuments(docs, projection).map(idFirst);
   for (const [field, value] of metas) checkTextScoreMeta(value as Document, scores, `projection of "${field}"`);
@@ -72,9 +76,6 @@ function shapeDocuments(docs: Document[], projection: unknown): Document[] {
   if (projection === undefined || projection === null) return docs;
   if (!isPlainObject(projection)) throw new MongoCommandError('TypeMismatch', `projection must be an object, got ${JSON.stringify(projection)}`);
   if (Object.keys(projection).length === 0 || docs.length === 0) return docs;
-  for (const field of Object.keys(projection)) {
-    if (field.endsWith('.$')) throw new MongoCommandError('BadValue', `positional projection "${field}" is not supported by the embedded engine`);
-  }
   const elemMatches = Object.entries(projection).filter(([, value]) => isPlainObject(value) && '$elemMatch' in value);
   if (elemMatches.length > 0) return projectElemMatches(docs, projection, elemMatches);
   // mingo counts `{ a: { $slice: n } }` as an inclusion; on mongod it is neither, so a

@@ -9,7 +9,7 @@ import { BSON, type Document, ObjectId } from 'bson';
 import { Aggregator } from 'mingo';
 import { update as mingoUpdate } from 'mingo/updater';
 import { MongoCommandError } from '../errors';
-import { DESERIALIZE_OPTIONS } from '../wire/codec';
+import { deserialize } from '../wire/codec';
 import { canonicalKey } from '../storage/keys';
 import { arithmetic } from '../storage/numeric';
 import { bsonTypeName, getPath, isNumeric, isPlainObject } from '../storage/values';
@@ -29,7 +29,7 @@ export type UpdateKind = 'replacement' | 'operators' | 'pipeline';
 
 /** A deep copy with the same BSON types, so updates never touch a stored document. */
 export function cloneDocument(doc: Document): Document {
-  return BSON.deserialize(BSON.serialize(doc, { ignoreUndefined: true }), DESERIALIZE_OPTIONS);
+  return deserialize(BSON.serialize(doc, { ignoreUndefined: true }));
 }
 
 function quote(value: unknown): string {

@@ -15,6 +15,7 @@ import { schemaFailures } from '../query/json-schema';
 import { formatKeyObject } from './format';
 import { Index, type IndexSpec } from './index';
 import { canonicalKey } from './keys';
+import { CappedSpace, clusteredIndexSpec, isCapped, isTimeseries, timeseriesDefaultIndex } from './special-collections';
 import { isPlainObject } from './values';
 
 /** Receives the inverse of each write, so a transaction can be rolled back. */
@@ -52,13 +53,19 @@ export class Collection {
   readonly indexes: Index[] = [];
   readonly uuid = new UUID();
   private validatorMatcher: Matcher | undefined;
+  /** Set for a capped collection: what it holds against its caps. */
+  private readonly capped: CappedSpace | undefined;
 
   constructor(
     readonly dbName: string,
     readonly name: string,
     public options: CollectionOptions = {},
     private readonly watcher: WatcherSlot = {},
-  ) {}
+  ) {
+    this.capped = isCapped(options) ? new CappedSpace(options) : undefined;
+    const seriesIndex = timeseriesDefaultIndex(options);
+    if (seriesIndex) this.addIndex(seriesIndex as IndexSpec);
+  }
 
   get ns(): string {
     return `${this.dbName}.${this.name}`;
@@ -121,7 +128,9 @@ export class Collection {
     this.watcher.current?.record(this, idKey, undefined);
     this.docs.set(idKey, doc);
     for (const index of this.indexes) index.add(doc, idKey);
+    this.capped?.added(doc);
     journal?.record(() => this.rawRemove(doc));
+    this.evictOldest(idKey);
   }
 
   replace(previous: Document, next: Document, journal?: Journal): void {
@@ -131,6 +140,17 @@ export class Collection {
     this.watcher.current?.record(this, idKey, previous);
     this.rawReplace(previous, next);
     journal?.record(() => this.rawReplace(next, previous));
+    this.evictOldest(idKey);
+  }
+
+  /** A capped collection over its size or document cap drops its oldest documents, never `keep` (the one just written). */
+  private evictOldest(keep: string): void {
+    const space = this.capped;
+    if (!space) return;
+    for (const [idKey, doc] of this.docs) {
+      if (!space.full(this.docs.size)) return;
+      if (idKey !== keep) this.remove(doc);
+    }
   }
 
   remove(doc: Document, journal?: Journal): void {
@@ -145,6 +165,7 @@ export class Collection {
     const idKey = canonicalKey(doc._id);
     this.docs.set(idKey, doc);
     for (const index of this.indexes) index.add(doc, idKey);
+    this.capped?.added(doc);
   }
 
   private rawReplace(previous: Document, next: Document): void {
@@ -152,6 +173,8 @@ export class Collection {
     for (const index of this.indexes) index.remove(previous, idKey);
     this.docs.set(idKey, next);
     for (const index of this.indexes) index.add(next, idKey);
+    this.capped?.removed(previous);
+    this.capped?.added(next);
   }
 
   private rawRemove(doc: Document): void {
@@ -159,6 +182,7 @@ export class Collection {
     if (this.docs.get(idKey) !== doc) return;
     this.docs.delete(idKey);
     for (const index of this.indexes) index.remove(doc, idKey);
+    this.capped?.removed(doc);
   }
 
   /**
@@ -233,8 +257,11 @@ export class Collection {
     if (at >= 0) this.indexes.splice(at, 1);
   }
 
+  /** As listIndexes shows them: a clustered collection lists its clustered index, a time series has no `_id` index. */
   indexSpecs(): IndexSpec[] {
-    return [ID_INDEX_SPEC, ...this.indexes.map((index) => index.spec)];
+    const secondary = this.indexes.map((index) => index.spec);
+    if (isTimeseries(this.options)) return secondary;
+    return [(clusteredIndexSpec(this.options) as IndexSpec | undefined) ?? ID_INDEX_SPEC, ...secondary];
   }
 
   // ---- planning ---------------------------------------------------------

@@ -3,6 +3,8 @@
  * collections spring into existence on first write, as in mongod.
  */
 import { MongoCommandError } from '../errors';
+import { ServerParameters } from '../server-parameters';
+import { DEFAULT_TTL_SWEEP_MS } from '../ttl';
 import { Collection, type CollectionOptions, type Journal, type WatcherSlot } from './collection';
 
 export class Database {
@@ -16,6 +18,12 @@ export class Engine {
   readonly databases = new Map<string, Database>();
   /** Who hears about writes to committed data (the session registry, for transactions). */
   readonly watcher: WatcherSlot = {};
+  /** What `setParameter` changes at run time (the TTL monitor's period). */
+  readonly parameters: ServerParameters;
+
+  constructor(ttlSweepMs = DEFAULT_TTL_SWEEP_MS) {
+    this.parameters = new ServerParameters(ttlSweepMs);
+  }
 
   database(name: string): Database | undefined {
     return this.databases.get(name);

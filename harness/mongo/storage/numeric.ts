@@ -4,7 +4,7 @@
  * JavaScript gives us only `number`, so Long arithmetic goes through BigInt and
  * Decimal128 arithmetic through an exact (coefficient, exponent) BigInt pair.
  */
-import { Decimal128, Long } from 'bson';
+import { Decimal128, Double, Long } from 'bson';
 import { bsonTag } from './values';
 
 /** An exact decimal: value = coefficient × 10^exponent. */
@@ -123,5 +123,7 @@ export function arithmetic(current: unknown, operand: unknown, op: 'add' | 'mul'
   const result = op === 'add' ? a + b : a * b;
   // int32 overflow widens to a Long, as in mongod.
   if (kind === 'int' && Math.abs(result) > 0x7fffffff) return Long.fromNumber(result);
+  // A double stays a double even when its value is integral (wire/codec.ts keeps those as Double).
+  if (kind === 'double' && Number.isInteger(result)) return new Double(result);
   return result;
 }

@@ -17,12 +17,41 @@ const MORE_TO_COME = 1 << 1;
 /**
  * Longs stay Longs and binaries stay Binary so values round-trip with their BSON type;
  * the storage layer compares them numerically / by bytes (see storage/values.ts).
+ * Numbers are read unpromoted, then made plain JS numbers by keepNumberTypes.
  */
-export const DESERIALIZE_OPTIONS: BSON.DeserializeOptions = {
+const BSON_OPTIONS: BSON.DeserializeOptions = {
   promoteLongs: false,
   promoteBuffers: false,
-  promoteValues: true,
+  promoteValues: false,
 };
+
+/**
+ * int32s and doubles become plain numbers, except a double with an integral value,
+ * which stays a `Double`: as a plain number it would go back to the client as an
+ * int32 (and answer `$type: 'int'`). Changes `value` in place; returns it.
+ */
+function keepNumberTypes<T>(value: T): T {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) value[i] = keepNumberTypes(value[i]);
+    return value;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  const tag = (value as { _bsontype?: string })._bsontype;
+  if (tag === 'Int32') return (value as unknown as BSON.Int32).value as T;
+  if (tag === 'Double') {
+    const number = (value as unknown as BSON.Double).value;
+    return (Number.isInteger(number) ? value : number) as T;
+  }
+  if (tag !== undefined || value instanceof Date || value instanceof RegExp) return value;
+  const doc = value as Record<string, unknown>;
+  for (const key of Object.keys(doc)) doc[key] = keepNumberTypes(doc[key]);
+  return value;
+}
+
+/** A BSON document as the engine stores it (number types kept, see keepNumberTypes). */
+export function deserialize(bytes: Uint8Array): Document {
+  return keepNumberTypes(BSON.deserialize(bytes, BSON_OPTIONS));
+}
 
 export interface WireRequest {
   opCode: number;
@@ -61,7 +90,7 @@ function decodeOpMsg(message: Buffer, requestId: number): WireRequest {
     offset += 1;
     if (kind === 0) {
       const size = message.readInt32LE(offset);
-      body = BSON.deserialize(message.subarray(offset, offset + size), DESERIALIZE_OPTIONS);
+      body = deserialize(message.subarray(offset, offset + size));
       offset += size;
     } else if (kind === 1) {
       const size = message.readInt32LE(offset);
@@ -73,7 +102,7 @@ function decodeOpMsg(message: Buffer, requestId: number): WireRequest {
       const documents: Document[] = [];
       while (cursor < sectionEnd) {
         const docSize = message.readInt32LE(cursor);
-        documents.push(BSON.deserialize(message.subarray(cursor, cursor + docSize), DESERIALIZE_OPTIONS));
+        documents.push(deserialize(message.subarray(cursor, cursor + docSize)));
         cursor += docSize;
       }
       sequences.push([identifier, documents]);
@@ -93,7 +122,7 @@ function decodeOpQuery(message: Buffer, requestId: number): WireRequest {
   const fullCollectionName = message.toString('utf8', offset, nameEnd);
   offset = nameEnd + 1 + 8; // skip numberToSkip, numberToReturn
   const size = message.readInt32LE(offset);
-  let query = BSON.deserialize(message.subarray(offset, offset + size), DESERIALIZE_OPTIONS);
+  let query = deserialize(message.subarray(offset, offset + size));
   // Old clients wrap the command as { $query: {...}, $readPreference: ... }.
   if (query.$query && typeof query.$query === 'object') query = query.$query as Document;
   const legacyDb = fullCollectionName.split('.')[0] ?? 'admin';
