@@ -7,6 +7,18 @@ import { onPath } from '../setup/on-path';
 export const browserEngines = ['chromium', 'firefox', 'webkit'] as const;
 export type BrowserEngine = (typeof browserEngines)[number];
 
+/**
+ * Narrows forEachBrowser() to some engines (`webkit` or `chromium,firefox`): a grader
+ * sets it for a mutant whose bug lives in some engines only (harness/grader/mutants.ts).
+ */
+export const browserEnginesVariable = 'KATA_BROWSER_ENGINES';
+
+/** The engines forEachBrowser() runs: every engine unless KATA_BROWSER_ENGINES names some. */
+export function enginesToRun(): readonly string[] {
+  const named = process.env[browserEnginesVariable];
+  return named ? named.split(',').map((name) => name.trim()) : browserEngines;
+}
+
 /** What one engine needs on this machine, found or not. */
 export interface EngineCheck {
   engine: BrowserEngine;

@@ -12,12 +12,21 @@ import { readConfig } from '../config';
  * file its own module registry), so a failing run repeats exactly; call
  * `reseedFactories()` in a `beforeEach` when a test needs order independence.
  */
-faker.seed(readConfig().seed);
-export { faker };
+// Seeded when a builder first runs, not when the harness loads: faker's English data is
+// 1.6 MB of JavaScript, and most spec files import the harness without building anything.
+let seeded = false;
+function generator(): Faker {
+  if (!seeded) {
+    faker.seed(readConfig().seed);
+    seeded = true;
+  }
+  return faker;
+}
 
 /** Re-seeds the shared generator (defaults to `KATA_SEED`). */
 export function reseedFactories(seed = readConfig().seed): void {
   faker.seed(seed);
+  seeded = true;
 }
 
 /**
@@ -30,7 +39,7 @@ export function reseedFactories(seed = readConfig().seed): void {
  */
 export function defineFactory<T extends object>(build: (generator: Faker, sequence: number) => T) {
   let sequence = 0;
-  return (overrides: Partial<T> = {}): T => ({ ...build(faker, ++sequence), ...overrides });
+  return (overrides: Partial<T> = {}): T => ({ ...build(generator(), ++sequence), ...overrides });
 }
 
 export interface UserInput {
@@ -77,4 +86,14 @@ export const buildMessage = defineFactory<{ room: string; text: string }>((f) =>
 }));
 
 /** The builders as one object, for `import { factories } from '../harness'`. */
-export const factories = { buildUser, buildProduct, buildMessage, defineFactory, reseed: reseedFactories, faker };
+export const factories = {
+  buildUser,
+  buildProduct,
+  buildMessage,
+  defineFactory,
+  reseed: reseedFactories,
+  /** The seeded generator itself, for values no builder makes. */
+  get faker(): Faker {
+    return generator();
+  },
+};

@@ -99,7 +99,9 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers =
       const changed = writeMutant(kataDir, mutant, overlay).map((file) => path.join(kataDir, path.relative(overlay, file)));
       // Only the test files that import what the mutant changed can notice it; the others would pass as on the app.
       const related = relatedTestFiles(testFiles, virtualDirOf, path.join(kataDir, 'src'), changed);
-      if (related.length > 0) suites.push({ name: `mutant:${mutant.name}`, overlay, testFiles: related });
+      // A browser kata's mutant runs in the engines its bug lives in, or else in the first engine (see Mutant.engines).
+      const engines = browsers.length > 0 ? (mutant.engines ?? [browsers[0]!]) : undefined;
+      if (related.length > 0) suites.push({ name: `mutant:${mutant.name}`, overlay, testFiles: related, engines });
     }
     // A browser test is a chain of waits, each with its own limit (KATA_BROWSER_TIMEOUT) that
     // names what the page showed; the test's own limit only stops a hang, so it stays clear of them.

@@ -67,6 +67,18 @@ describe('readMutants and writeMutant', () => {
     expect(fs.readFileSync(path.join(kataDir, 'src', 'add.ts'), 'utf8')).toContain('a + b');
   });
 
+  it('reads the engines a browser bug lives in from an "Engines:" line of the notes, and refuses an unknown engine', () => {
+    write('engines/mutants/webkit-only.patch', `a week a day late in WebKit\n\nOnly WebKit runs the fallback.\n\nEngines: webkit, firefox\n\n${patch('src/add.ts', addLine, addLine)}`);
+    write('engines/mutants/everywhere.patch', `a week a day late everywhere\n\n${patch('src/add.ts', addLine, addLine)}`);
+    write('unknown-engine/mutants/safari.patch', `a week a day late\n\nEngines: safari\n\n${patch('src/add.ts', addLine, addLine)}`);
+
+    expect(readMutants(path.join(kataDir, 'engines')).map((m) => [m.name, m.engines])).toEqual([
+      ['everywhere', undefined],
+      ['webkit-only', ['webkit', 'firefox']],
+    ]);
+    expect(() => readMutants(path.join(kataDir, 'unknown-engine'))).toThrow(/safari\.patch: "Engines:" names "safari"; the engines are chromium, firefox, webkit/);
+  });
+
   it('refuses a patch that no longer applies, naming it', () => {
     write('stale/mutants/stale.patch', `stale\n\n${patch('src/add.ts', 'something else', 'x')}`);
     const stale = readMutants(path.join(kataDir, 'stale'))[0]!;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { applyPatch, parsePatch } from 'diff';
+import { browserEngines, type BrowserEngine } from '../browser/engines';
 import { projectRoot } from '../config';
 
 /**
@@ -9,7 +10,9 @@ import { projectRoot } from '../config';
  * kata's `src/` (as `git diff` writes it, paths from the repository root); the
  * first paragraph before the first `diff --git` says in words what it breaks
  * ("a discount applied twice when two coupons stack"): what a learner sees when
- * their tests let the mutant live. Further paragraphs are notes for authors.
+ * their tests let the mutant live. Further paragraphs are notes for authors; in a
+ * browser kata, a line `Engines: webkit` among them says the bug lives in those
+ * engines only (see `engines`).
  */
 export interface Mutant {
   /** The file name without `.patch`: the bug, named (`discount-applied-twice`). */
@@ -18,6 +21,13 @@ export interface Mutant {
   behaviour: string;
   /** Absolute path of the patch file. */
   file: string;
+  /**
+   * The browser engines the bug shows in, when it lives in some only (`Engines:` in the
+   * notes). A browser kata's grading runs such a mutant in those engines alone, and any
+   * other mutant in its first engine alone: the same tests run unchanged in every engine
+   * (forEachBrowser), so a bug every engine shares is caught in one as in all three.
+   */
+  engines?: BrowserEngine[];
 }
 
 /** Thrown when a mutant patch is malformed or no longer applies to the app. */
@@ -47,8 +57,21 @@ export function readMutants(kataDir: string): Mutant[] {
       // The first paragraph is what the learner sees; later ones are notes for authors.
       const behaviour = (text.slice(0, start).trim().split(/\n\s*\n/)[0] ?? '').replace(/\s+/g, ' ');
       if (!behaviour) throw new MutantPatchError(absolute, 'the lines before the diff must say what it breaks.');
-      return { name: file.slice(0, -'.patch'.length), behaviour, file: absolute };
+      const engines = enginesOf(absolute, text.slice(0, start));
+      return { name: file.slice(0, -'.patch'.length), behaviour, file: absolute, ...(engines ? { engines } : {}) };
     });
+}
+
+/** The engines an `Engines: webkit, firefox` line of the notes names, if there is one. */
+function enginesOf(file: string, notes: string): BrowserEngine[] | undefined {
+  const line = /^Engines:(.*)$/m.exec(notes);
+  if (!line) return undefined;
+  const names = line[1]!.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !(browserEngines as readonly string[]).includes(name));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new MutantPatchError(file, `"Engines:" names ${unknown.map((name) => `"${name}"`).join(', ') || 'nothing'}; the engines are ${browserEngines.join(', ')}.`);
+  }
+  return names as BrowserEngine[];
 }
 
 /**

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import jestConfig from '../../jest.config';
+import { browserEnginesVariable } from '../browser/engines';
 import { projectRoot } from '../config';
 
 /** One test of the learner's, as one suite run saw it. */
@@ -29,6 +30,8 @@ export interface SuiteRequest {
   overlay?: string;
   /** The test files to run (absolute); all of `testsDir` when absent. */
   testFiles?: string[];
+  /** The browser engines whose forEachBrowser() blocks run (the others are skipped); all when absent. */
+  engines?: readonly string[];
 }
 
 export interface RunSuitesOptions {
@@ -105,7 +108,10 @@ export async function runSuites(options: RunSuitesOptions): Promise<Map<string, 
       // A mutant's suite stops at its first failure, and once the real app's failed (a
       // mutant counts only against tests green on the app, so its run would be for nothing).
       testEnvironment: firstFailureEnvironment,
-      testEnvironmentOptions: suite.overlay ? { failureMarker: path.join(workDir, `failed-${index}`), skipAfter: appFailed } : { reportFailureTo: appFailed },
+      testEnvironmentOptions: {
+        ...(suite.overlay ? { failureMarker: path.join(workDir, `failed-${index}`), skipAfter: appFailed } : { reportFailureTo: appFailed }),
+        ...(suite.engines ? { browserEngines: suite.engines } : {}),
+      },
       transform: jestConfig.transform,
       transformIgnorePatterns: jestConfig.transformIgnorePatterns,
       resolver: resolverFile,
@@ -151,6 +157,8 @@ function runChild(args: string[], timeout: number, extraEnv: Record<string, stri
   const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv, KATA_QUIET: '1' };
   // The child is its own Jest run; the outer worker's identity must not leak into it.
   delete env.JEST_WORKER_ID;
+  // Each suite's engines are its project's (testEnvironmentOptions.browserEngines): the real app runs in all.
+  delete env[browserEnginesVariable];
   return new Promise((resolve, reject) => {
     execFile(process.execPath, args, { cwd: projectRoot, env, timeout, maxBuffer: 16 * 1024 * 1024 }, (error, _stdout, stderr) => {
       if (error) {

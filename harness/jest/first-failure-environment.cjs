@@ -41,6 +41,9 @@ class FirstFailureEnvironment extends TestEnvironment {
     // The patched copy lives in the project's rootDir: code a spec runs outside Jest
     // (a child process) finds it through kataCodeDir() in harness/config.ts.
     if (this.failureMarker) this.global.process.env.KATA_WRONG_OVERLAY = config.projectConfig.rootDir;
+    // A grader's mutant whose bug lives in some browser engines runs only their forEachBrowser() blocks (harness/browser/engines.ts).
+    const engines = config.projectConfig.testEnvironmentOptions.browserEngines;
+    if (Array.isArray(engines)) this.global.process.env.KATA_BROWSER_ENGINES = engines.join(',');
     const { reportFailureTo, skipAfter } = config.projectConfig.testEnvironmentOptions;
     /** @type {string | undefined} */
     this.reportFailureTo = typeof reportFailureTo === 'string' ? reportFailureTo : undefined;

@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { loadOnce } from '../jest/load-once';
 import { readRecordedEnvironment } from '../setup/environment-file';
 import { locateRedisBinary, RedisBinaryMissingError } from '../setup/redis-binary';
 
@@ -28,7 +29,7 @@ const freeList = 'kata:free-databases';
 export async function shareRedis(): Promise<{ env: Record<string, string>; close(): Promise<void> }> {
   const binary = await locateRedisBinary(readRecordedEnvironment()?.redis?.binary);
   if (!binary) throw new RedisBinaryMissingError('not on PATH, not recorded by `npm run setup`');
-  const { RedisMemoryServer } = await import('redis-memory-server');
+  const { RedisMemoryServer } = loadOnce<typeof import('redis-memory-server')>('redis-memory-server');
   const server = new RedisMemoryServer({ binary: { systemBinary: binary.binary }, instance: { args: ['--databases', String(databases)] }, autoStart: false });
   await server.start();
   const url = `redis://${await server.getHost()}:${await server.getPort()}`;

@@ -180,6 +180,20 @@ describe('3. Cache lists, per user, and invalidate them on every write', () => {
       });
     });
 
+    describe('when another instance of the app writes', () => {
+      it("this instance's cached item and lists answer the write: the list generation is read from Redis, not remembered", async () => {
+        const id = await seedProduct({ tags: ['sale'], price: 10 });
+        await warm(id);
+
+        await request(catalogue.recreate()).patch(`/products/${id}`).set('Authorization', bearer(alice)).send({ price: 7 }).expect(200);
+        const { item, list, mine } = await readAll(id);
+
+        expect([item.headers['x-cache'], item.body.price]).toEqual(['MISS', 7]);
+        expect([list.headers['x-cache'], list.body.items[0].price]).toEqual(['MISS', 7]);
+        expect([mine.headers['x-cache'], mine.body.items[0].price]).toEqual(['MISS', 7]);
+      });
+    });
+
     describe('when POST creates a product', () => {
       it('cached lists include it', async () => {
         const id = await seedProduct({ tags: ['sale'] });

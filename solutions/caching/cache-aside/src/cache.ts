@@ -68,6 +68,9 @@ export function createProductCache({ redis, config, random = Math.random, onErro
   // load instead of each querying MongoDB (a cache stampede). Per process;
   // across instances a short Redis lock (SET NX PX) would do the same.
   const inflight = new Map<string, Promise<Cached<unknown>>>();
+  // The list generation this instance last read from Redis: a guess that
+  // saves a round trip (see readList), never trusted without Redis's word.
+  let lastListGeneration = '0';
 
   /** A Redis call whose failure costs us the cache, never the request. */
   async function safely<T>(call: () => Promise<T>): Promise<T | undefined> {
@@ -131,12 +134,25 @@ export function createProductCache({ redis, config, random = Math.random, onErro
     read(key, load) {
       return coalesced(key, load);
     },
-    async readList(name, load) {
+    async readList<T>(name: string, load: () => Promise<T>): Promise<Cached<T>> {
       // Lists are too many to find and delete one by one (every tag, every
       // limit, every user): their keys carry a generation that every write
       // bumps, so all of them are left behind at once and expire on their own.
-      const generation = config.enabled === false ? '0' : ((await safely(() => redis.get(keys.listGeneration))) ?? '0');
-      return coalesced(keys.list(generation ?? '0', name), load);
+      if (config.enabled === false) return coalesced(keys.list('0', name), load);
+      // The generation moves only on writes, so this instance guesses the one
+      // it read last and reads the entry under it together with the current
+      // generation: one MGET, atomic, so the pair is consistent. A hit costs
+      // one round trip instead of two (read the generation, then the entry).
+      // A wrong guess (a write since) is only slower: the entry is then looked
+      // up again under the generation just read.
+      const guess = lastListGeneration;
+      const read = await safely(() => redis.mget(keys.listGeneration, keys.list(guess, name)));
+      // Redis failed: load as on a miss (readThrough stores nothing if Redis fails again).
+      if (!read) return coalesced(keys.list(guess, name), load);
+      const [generation, hit] = read;
+      lastListGeneration = generation ?? '0';
+      if (lastListGeneration === guess && typeof hit === 'string') return { value: deserialize<T>(hit), status: 'HIT' };
+      return coalesced(keys.list(lastListGeneration, name), load);
     },
     async invalidate(...itemKeys) {
       // A load in flight here may have read the document before this write:
