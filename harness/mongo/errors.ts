@@ -34,6 +34,12 @@ export const ErrorCodes = {
   NoSuchTransaction: 251,
   TransactionCommitted: 256,
   Location40324: 40324,
+  // Geo: no index for $near (291), bad geo keys for a 2dsphere index (16755) or a 2d one (13026, 13027), $geoNear not first (40602).
+  NoQueryExecutionPlans: 291,
+  Location16755: 16755,
+  Location13026: 13026,
+  Location13027: 13027,
+  Location40602: 40602,
   OperationNotSupportedInTransaction: 263,
   InvalidIndexSpecificationOption: 197,
   Location40414: 40414,

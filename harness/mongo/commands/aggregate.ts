@@ -11,6 +11,7 @@ import { MongoCommandError } from '../errors';
 import { parseCollation } from '../query/collation';
 import { withCollatedOperators } from '../query/collated-operators';
 import { hasText } from '../query/filter';
+import { hasNear } from '../query/geo-near';
 import { mingoOptions, withMingo } from '../query/mingo-options';
 import { bindServerScripts } from '../query/server-script';
 import { stagesReadingScore, withoutScore, withScore } from '../query/text-score';
@@ -18,12 +19,13 @@ import { canonicalKey } from '../storage/keys';
 import { isPlainObject, valuesAtPath } from '../storage/values';
 import { type CommandContext, type CommandHandler, collectionName, collationFor, cursorReply, existing, optionalDocument, optionalNumber } from './context';
 import { explainAggregate } from './explain';
+import { runGeoNear } from './geo-near';
 import { allDocuments, matchDocuments } from './matching';
 import { insertDocument } from './writes';
 
 const STAGES = new Set([
   '$addFields', '$bucket', '$bucketAuto', '$count', '$densify', '$documents', '$facet', '$fill', '$graphLookup',
-  '$group', '$limit', '$lookup', '$match', '$out', '$project', '$redact', '$replaceRoot', '$replaceWith', '$sample',
+  '$geoNear', '$group', '$limit', '$lookup', '$match', '$out', '$project', '$redact', '$replaceRoot', '$replaceWith', '$sample',
   '$set', '$setWindowFields', '$skip', '$sort', '$sortByCount', '$unionWith', '$unset', '$unwind',
 ]);
 
@@ -45,6 +47,8 @@ function checkPipeline(pipeline: unknown): asserts pipeline is Document[] {
       throw new MongoCommandError('Location40324', `Unrecognized pipeline stage name: '${name}' (or not supported by the embedded MongoDB engine)`);
     }
     if (name === '$match' && i > 0 && hasText(stage.$match as Document)) throw new MongoCommandError('BadValue', '$match with $text is only allowed as the first pipeline stage');
+    if (name === '$geoNear' && i > 0) throw new MongoCommandError('Location40602', '$geoNear is only valid as the first stage in a pipeline.');
+    if (name === '$match' && hasNear(stage.$match as Document)) throw new MongoCommandError('BadValue', '$geoNear, $near, and $nearSphere are not allowed in this context');
     if (name === '$out' && i !== pipeline.length - 1) throw new MongoCommandError('Location40324', '$out can only be the final stage in the pipeline');
   });
 }
@@ -65,6 +69,9 @@ export const aggregate: CommandHandler = (ctx) => {
   let input: Document[];
   if (!onCollection) {
     input = [];
+  } else if (stages[0] && '$geoNear' in stages[0]) {
+    input = runGeoNear(existing(ctx, name), stages[0].$geoNear, collation, ctx.session.txn);
+    stages = stages.slice(1);
   } else if (stages[0] && '$match' in stages[0]) {
     const match = pipeline[0]?.$match as Document | undefined;
     const scores = new Map<Document, number>();

@@ -5,6 +5,7 @@ import { parseCollation } from '../query/collation';
 import { checkSchema } from '../query/json-schema';
 import { canonicalKey } from '../storage/keys';
 import { checkKeyPattern, defaultIndexName, type IndexSpec } from '../storage/index';
+import { geoIndexSpec, isGeoIndex } from '../storage/geo-index';
 import { isTextIndex, requestsText, textIndexSpec } from '../storage/text-index';
 import { isPlainObject } from '../storage/values';
 import { type CommandHandler, collectionName, cursorReply, existing } from './context';
@@ -41,6 +42,7 @@ export const createIndexes: CommandHandler = (ctx) => {
     const collation = raw.collation === undefined ? parseCollation(existing(ctx, name)?.options.collation) : parseCollation(raw.collation);
     if (collation) spec.collation = collation.spec;
     else delete spec.collation;
+    if (isGeoIndex(spec)) return geoIndexSpec(spec);
     return requestsText(raw.key) ? textIndexSpec(spec, typeof raw.name === 'string' ? raw.name : undefined) : spec;
   });
   const existed = existing(ctx, name) !== undefined;

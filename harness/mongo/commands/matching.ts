@@ -7,6 +7,8 @@ import type { Document } from 'bson';
 import { MongoCommandError } from '../errors';
 import type { Collation } from '../query/collation';
 import { compileFilter } from '../query/filter';
+import { viewOf } from '../query/comparable';
+import { nearUnit, rankByDistance } from '../query/geo-near';
 import type { TextQuery } from '../query/text-search';
 import { sortDocuments } from '../query/shape';
 import type { Collection, QueryPlan } from '../storage/collection';
@@ -70,6 +72,8 @@ export function matchDocuments(collection: Collection | undefined, filter: unkno
     if (options.stats) Object.assign(options.stats, { plan: { stage: 'EOF', docs: [], keysExamined: 0 }, docsExamined: 0, matched: 0, sorted: false });
     return [];
   }
+  // `$near`/`$nearSphere` needs a geo index (291 without one, as on mongod) and orders the matches by distance.
+  const near = matcher.near ? { query: matcher.near, unit: nearUnit(collection.indexSpecs(), matcher.near, collection.ns) } : undefined;
   // `sort: { $natural: ±1 }` is the collection's own order (insertion order; a capped collection's oldest first), forwards or backwards.
   const natural = naturalOrder(options.sort);
   const plan = collection.plan(matcher.filter, natural ? { $natural: 1 } : options.hint, options.collation !== undefined);
@@ -78,7 +82,7 @@ export function matchDocuments(collection: Collection | undefined, filter: unkno
   const limit = Math.abs(options.limit ?? 0);
   const sorting = !natural && options.sort !== undefined && options.sort !== null && Object.keys(options.sort as object).length > 0;
   // Without a sort we can stop as soon as skip + limit documents matched.
-  const enough = !sorting && natural !== -1 && limit > 0 ? skip + limit : Number.POSITIVE_INFINITY;
+  const enough = !sorting && !near && natural !== -1 && limit > 0 ? skip + limit : Number.POSITIVE_INFINITY;
   let matched: Document[] = [];
   let docsExamined = 0;
   for (const doc of source) {
@@ -93,6 +97,7 @@ export function matchDocuments(collection: Collection | undefined, filter: unkno
       if (matched.length >= enough) break;
     }
   }
+  if (near) matched = rankByDistance(matched, near.query, near.unit, viewOf).map((ranked) => ranked.doc);
   if (options.stats) Object.assign(options.stats, { plan, docsExamined, matched: matched.length, sorted: sorting });
   if (sorting) matched = sortDocuments(matched, options.sort, scores, options.collation);
   if (natural === -1) matched.reverse();

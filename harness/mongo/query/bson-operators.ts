@@ -10,6 +10,7 @@ import type { Document } from 'bson';
 import { MongoCommandError } from '../errors';
 import { bsonTag, isPlainObject } from '../storage/values';
 import { BinaryView, DBREF_FIELDS, dbrefField, storedOf } from './comparable';
+import { GEO_OPERATOR_NAMES } from './geo-operators';
 
 type Predicate = (value: unknown) => boolean;
 const isNumber = (value: unknown): value is number => typeof value === 'number' && !Number.isNaN(value);
@@ -170,7 +171,7 @@ export const BSON_QUERY_OPERATORS: Record<string, LeafOperator> = {
 
 const RENAMED = new Set(['$type', ...Object.keys(BITWISE)]);
 
-/** The filter with `$type` and the bitwise operators renamed to the implementations above. */
+/** The filter with `$type` and the bitwise operators renamed to the implementations above, and the geo operators to query/geo-operators.ts's. */
 export function withBsonOperators(filter: Document): Document {
   const out: Document = {};
   for (const [original, value] of Object.entries(filter)) {
@@ -192,7 +193,7 @@ export function withBsonOperators(filter: Document): Document {
 function renameOperators(spec: Document): Document {
   const out: Document = {};
   for (const [operator, operand] of Object.entries(spec)) {
-    const name = RENAMED.has(operator) ? renamed(operator) : operator;
+    const name = RENAMED.has(operator) ? renamed(operator) : Object.hasOwn(GEO_OPERATOR_NAMES, operator) ? (GEO_OPERATOR_NAMES[operator] as string) : operator;
     if ((operator === '$not' || operator === '$elemMatch') && isPlainObject(operand)) {
       const first = Object.keys(operand)[0];
       const operators = first?.startsWith('$') && !DBREF_FIELDS.has(first) && !['$and', '$or', '$nor', '$expr', '$where'].includes(first);

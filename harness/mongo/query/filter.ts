@@ -14,16 +14,17 @@ import { mingoOptions, withMingo } from './mingo-options';
 import { aliasProto, mentionsProto } from './proto-fields';
 import { bindServerScripts } from './server-script';
 import { parseTextOperand, type TextQuery } from './text-search';
+import { NEAR_OPERATORS, type NearQuery, withoutNear } from './geo-near';
 
 const TOP_LEVEL = new Set(['$and', '$or', '$nor', '$expr', '$comment', '$jsonSchema', '$where', '$alwaysTrue', '$alwaysFalse', '$text']);
 const FIELD_OPERATORS = new Set([
   '$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$exists', '$type', '$regex', '$options', '$mod',
   '$all', '$elemMatch', '$size', '$not', '$bitsAllClear', '$bitsAllSet', '$bitsAnyClear', '$bitsAnySet',
+  '$geoWithin', '$within', '$geoIntersects',
 ]);
-const UNSUPPORTED = new Set([
-  '$near', '$nearSphere', '$geoWithin', '$geoIntersects', '$within', '$box', '$center', '$centerSphere',
-  '$polygon', '$geometry', '$maxDistance', '$minDistance', '$search', '$vectorSearch',
-]);
+const UNSUPPORTED = new Set(['$search', '$vectorSearch']);
+/** Allowed only beside `$near`/`$nearSphere` (query/geo-near.ts). */
+const NEAR_OPTIONS = new Set(['$maxDistance', '$minDistance']);
 
 function unsupported(operator: string): MongoCommandError {
   return new MongoCommandError(
@@ -38,9 +39,15 @@ function isOperatorObject(value: unknown): value is Document {
   return first !== undefined && first.startsWith('$') && !DBREF_FIELDS.has(first);
 }
 
-function validateFieldOperators(spec: Document): void {
+/** `topLevel`: a field of the filter itself or of a top-level `$and`, the only place `$near` may be. */
+function validateFieldOperators(spec: Document, topLevel = false): void {
   for (const [operator, operand] of Object.entries(spec)) {
     if (UNSUPPORTED.has(operator)) throw unsupported(operator);
+    if (NEAR_OPERATORS.has(operator)) {
+      if (!topLevel) throw new MongoCommandError('BadValue', 'geoNear must be top-level expr');
+      continue;
+    }
+    if (NEAR_OPTIONS.has(operator) && Object.keys(spec).some((key) => NEAR_OPERATORS.has(key))) continue;
     if (!FIELD_OPERATORS.has(operator)) throw new MongoCommandError('BadValue', `unknown operator: ${operator}`);
     if ((operator === '$in' || operator === '$nin' || operator === '$all') && !Array.isArray(operand)) {
       throw new MongoCommandError('BadValue', `${operator} needs an array, got ${JSON.stringify(operand)}`);
@@ -73,7 +80,7 @@ export function validateFilter(filter: Document, nested = false): void {
         }
       }
     } else if (isOperatorObject(value)) {
-      validateFieldOperators(value);
+      validateFieldOperators(value, !nested);
     }
   }
 }
@@ -111,6 +118,8 @@ export interface Matcher {
   readonly filter: Document;
   /** The `$text` condition, which the reader scores against the collection's text index; `test` ignores it. */
   readonly text?: TextQuery;
+  /** The `$near`/`$nearSphere` condition, which the reader ranks by (query/geo-near.ts); `test` ignores it. */
+  readonly near?: NearQuery;
   readonly matchesAll: boolean;
   test(doc: Document): boolean;
 }
@@ -149,8 +158,9 @@ function withoutText(filter: Document): { rest: Document; text: TextQuery | unde
 
 /**
  * `collation`: the command's (or the collection's default); strings then compare with it.
- * `allowText`: only readers that score `$text` against a text index (commands/matching.ts)
- * accept it; validators, partial filters and the like answer BadValue, as mongod does.
+ * `allowText`: only readers that score `$text` against a text index or rank by `$near`
+ * (commands/matching.ts) accept them; validators, partial filters and the like answer
+ * BadValue, as mongod does.
  */
 export function compileFilter(filter: unknown, allowText = false, collation?: Collation): Matcher {
   if (filter !== undefined && filter !== null && !isPlainObject(filter)) {
@@ -162,15 +172,18 @@ export function compileFilter(filter: unknown, allowText = false, collation?: Co
   // Only a filter naming `__proto__` pays for renaming it in every document it tests;
   // renamed first, so that no rewrite below assigns to a `__proto__` key.
   const proto = mentionsProto(spec);
-  const { rest, text } = withoutText(proto ? aliasProto(spec) : spec);
+  const { rest: withoutItsText, text } = withoutText(proto ? aliasProto(spec) : spec);
   if (text && !allowText) throw new MongoCommandError('BadValue', '$text is not allowed in this context');
-  if (Object.keys(rest).length === 0) return { filter: spec, text, matchesAll: true, test: () => true };
+  const { rest, near } = withoutNear(withoutItsText);
+  if (near && !allowText) throw new MongoCommandError('BadValue', '$geoNear, $near, and $nearSphere are not allowed in this context');
+  if (Object.keys(rest).length === 0) return { filter: spec, text, near, matchesAll: true, test: () => true };
   const bson = withBsonOperators(allAsConjunction(rest));
   const bound = bindServerScripts(comparableOperand(collation ? withCollatedOperators(bson) : bson));
   const query = withMingo('invalid query', () => new Query(bound.spec, mingoOptions({ scriptEnabled: bound.scripts, collation })));
   return {
     filter: spec,
     text,
+    near,
     matchesAll: false,
     test: (doc) => withMingo('query failed', () => query.test(proto ? aliasProto(viewOf(doc)) : viewOf(doc))),
   };

@@ -9,11 +9,13 @@ import { MongoCommandError } from '../errors';
 import { BSON_QUERY_OPERATORS } from './bson-operators';
 import type { Collation } from './collation';
 import { COLLATED_QUERY_OPERATORS, registerCollation } from './collated-operators';
+import { GEO_QUERY_OPERATORS } from './geo-operators';
 import { jsonSchemaPredicate } from './json-schema';
 
 // `$type` and the bitwise operators as mongod defines them (query/bson-operators.ts),
-// and the comparisons under a collation (query/collated-operators.ts).
-const CONTEXT = Context.init({ query: { ...BSON_QUERY_OPERATORS, ...COLLATED_QUERY_OPERATORS } });
+// the comparisons under a collation (query/collated-operators.ts), and $geoWithin /
+// $geoIntersects (query/geo-operators.ts).
+const CONTEXT = Context.init({ query: { ...BSON_QUERY_OPERATORS, ...COLLATED_QUERY_OPERATORS, ...GEO_QUERY_OPERATORS } });
 
 export interface MingoExtras {
   collectionResolver?: (name: string) => Document[];

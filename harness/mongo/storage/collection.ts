@@ -8,7 +8,7 @@
  * leaves no partial trace, and tells the watcher so open transactions keep their snapshot.
  */
 import { type Document, UUID } from 'bson';
-import { MongoCommandError } from '../errors';
+import { type ErrorCodeName, MongoCommandError } from '../errors';
 import { compileFilter, type Matcher } from '../query/filter';
 import { sortDocuments } from '../query/shape';
 import { schemaFailures } from '../query/json-schema';
@@ -240,7 +240,7 @@ export class Collection {
       } catch (error) {
         if (error instanceof MongoCommandError) {
           throw new MongoCommandError(
-            'DuplicateKey',
+            error.codeName as ErrorCodeName,
             `Index build failed: ${this.uuid.toHexString()}: Collection ${this.ns} ( ${this.uuid.toHexString()} ) :: caused by :: ${error.message}`,
             error.extras,
           );

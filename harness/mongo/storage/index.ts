@@ -11,6 +11,7 @@ import { type Collation, parseCollation } from '../query/collation';
 import { compileFilter, type Matcher } from '../query/filter';
 import { formatKeyObject } from './format';
 import { canonicalKey } from './keys';
+import { checkGeoKeys, GEO_KEY, hasLocation, isGeoIndex, isGeoKind } from './geo-index';
 import { checkTextLanguage, isTextIndex } from './text-index';
 import { getPath, valuesAtPath } from './values';
 
@@ -25,7 +26,7 @@ export interface IndexSpec {
   [option: string]: unknown;
 }
 
-const UNSUPPORTED_TYPES = new Set(['2d', '2dsphere', 'geoHaystack', 'wildcard']);
+const UNSUPPORTED_TYPES = new Set(['geoHaystack', 'wildcard']);
 
 /** mongod's default index name: `email_1`, `a_1_b_-1`. */
 export function defaultIndexName(key: Document): string {
@@ -38,7 +39,7 @@ export function checkKeyPattern(key: unknown): asserts key is Document {
   }
   for (const [field, direction] of Object.entries(key)) {
     if (typeof direction === 'string') {
-      if (direction === 'text') continue;
+      if (direction === 'text' || isGeoKind(direction)) continue;
       if (UNSUPPORTED_TYPES.has(direction) || field.includes('$**')) {
         throw new MongoCommandError('CommandNotSupported', `"${direction}" indexes (on "${field}") are not supported by the embedded MongoDB engine; use a real mongod via MONGO_URL`);
       }
@@ -58,6 +59,8 @@ export class Index {
   private multiKey = false;
   /** A text index holds no keys here: `$text` scores the documents themselves (text-index.ts). */
   private readonly text: boolean;
+  /** Nor does a geo index, beyond which documents have a location: `$near` and `$geoNear` rank the documents themselves (geo-index.ts). */
+  private readonly geo: boolean;
   /** The index's collation: string keys are folded with it (query/collation.ts). */
   private readonly collation: Collation | undefined;
 
@@ -67,6 +70,7 @@ export class Index {
   ) {
     this.fields = Object.keys(spec.key);
     this.text = isTextIndex(spec);
+    this.geo = isGeoIndex(spec);
     this.collation = parseCollation(spec.collation);
     this.prefix = this.fields.length === 1 ? this.full : new Map();
     this.partial = spec.partialFilterExpression ? compileFilter(spec.partialFilterExpression) : undefined;
@@ -82,7 +86,7 @@ export class Index {
 
   /** Can equality on the first field be answered from this index alone? */
   get answersEquality(): boolean {
-    return this.partial === undefined && !this.text;
+    return this.partial === undefined && !this.text && !this.geo;
   }
 
   get sparse(): boolean {
@@ -92,6 +96,9 @@ export class Index {
   /** Index entries for a document: `[fullKey, prefixKey, values]`; none when sparse/partial exclude it. */
   private entries(doc: Document): Array<{ full: string; prefix: string; values: unknown[] }> {
     if (this.text) return [];
+    // A geo index keeps one key for every document with a location, so that a hint
+    // naming it scans those documents, as mongod's would (its geo keys are not kept).
+    if (this.geo) return hasLocation(this.spec, doc) && (!this.partial || this.partial.test(doc)) ? [{ full: GEO_KEY, prefix: GEO_KEY, values: [] }] : [];
     if (this.partial && !this.partial.test(doc)) return [];
     if (this.sparse && this.fields.every((f) => getPath(doc, f) === undefined)) return [];
     let tuples: unknown[][] = [[]];
@@ -128,7 +135,8 @@ export class Index {
   /** Throws DuplicateKey (11000) when `doc` would collide with a document other than `idKey`. */
   check(doc: Document, idKey: string): void {
     if (this.text) checkTextLanguage(this.spec, doc);
-    if (!this.unique) return;
+    if (this.geo) checkGeoKeys(this.spec, doc);
+    if (!this.unique || this.geo) return;
     for (const entry of this.entries(doc)) {
       const holders = this.full.get(entry.full);
       if (!holders) continue;
