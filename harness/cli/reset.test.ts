@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { readStrykerScore, recordStrykerScore } from '../grader/stryker-score';
+import type { StrykerGrade } from '../grader/stryker-grade';
 import { ResetNotConfirmedError, StarterUnavailableError } from './errors';
 import { list } from './list';
 import { findKata } from './project';
@@ -63,6 +65,18 @@ describe('kata reset', () => {
 
     expect(list({ cwd: project.cwd })).toMatchObject({ done: 0 });
     expect(list({ cwd: project.cwd }).phases[0]!.katas[0]).toMatchObject({ passed: 0, total: 2 });
+  });
+
+  it('forgets the mutation score StrykerJS measured of the tests it restores away', async () => {
+    project = createFixtureProject();
+    rememberStarters(project.cwd);
+    solveByCopy(project.cwd, 'basics/add');
+    recordStrykerScore(project.cwd, 'basics/add', { score: { detected: 110, valid: 117 } } as StrykerGrade);
+    expect(readStrykerScore(project.cwd, 'basics/add')).toEqual({ caught: 110, total: 117 });
+
+    await reset({ cwd: project.cwd, kata: 'basics/add', yes: true });
+
+    expect(readStrykerScore(project.cwd, 'basics/add')).toBeNull();
   });
 
   it('asks first, and changes nothing when the answer is no', async () => {

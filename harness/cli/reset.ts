@@ -3,6 +3,7 @@ import path from 'node:path';
 import { learnerFolder } from '../catalog';
 import { ResetNotConfirmedError, StarterManifestMissingError, StarterUnavailableError } from './errors';
 import { filesUnder, findKata, type VerbOptions } from './project';
+import { forgetStrykerScore } from '../grader/stryker-score';
 import { forgetHints } from './hint';
 import { markNotRun } from './progress';
 import { blobId, manifestPath, readManifest, rememberStarters, starterBytes } from './starters';
@@ -56,7 +57,7 @@ export function planReset(options: VerbOptions, kataName: string): ResetPlan & {
 
 /**
  * `kata reset <kata>`: restores every file of the kata's `src/` exactly as
- * shipped, forgets the hints revealed for it, and touches nothing else (specs,
+ * shipped, forgets the hints revealed for it and its recorded mutation score, and touches nothing else (specs,
  * other katas, git state). Works with
  * or without commits on top of the starter (see starters.ts for the source).
  *
@@ -66,8 +67,9 @@ export function planReset(options: VerbOptions, kataName: string): ResetPlan & {
 export async function reset(options: ResetOptions): Promise<ResetResult> {
   const { content, ...plan } = planReset(options, options.kata);
   if (plan.restore.length === 0 && plan.remove.length === 0) {
-    // Already the starter: starting over still means starting the hints over.
+    // Already the starter: starting over still means starting the hints (and a mutation score) over.
     forgetHints(options.cwd, plan.kata);
+    forgetStrykerScore(options.cwd, plan.kata);
     return { ...plan, applied: true };
   }
   if (!options.yes) {
@@ -84,6 +86,8 @@ export async function reset(options: ResetOptions): Promise<ResetResult> {
   removeEmptyFolders(path.join(ref.dir, learnerFolder(ref.id)));
   markNotRun(options.cwd, ref.id);
   forgetHints(options.cwd, ref.id);
+  // A StrykerJS score measured the tests just restored away (npm run kata -- list shows it).
+  forgetStrykerScore(options.cwd, ref.id);
   return { ...plan, applied: true };
 }
 

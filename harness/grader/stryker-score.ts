@@ -36,3 +36,8 @@ export function readStrykerScore(cwd: string, kataId: string): StrykerScore | nu
     return null;
   }
 }
+
+/** Forgets the recorded score (`kata reset`: the tests it measured are gone). */
+export function forgetStrykerScore(cwd: string, kataId: string): void {
+  fs.rmSync(scoreFile(cwd, kataId), { force: true });
+}

@@ -208,7 +208,8 @@ export async function runWrongSolutions(
     const result = await runCommand(path.join(cwd, 'node_modules', '.bin', 'jest'), ['--ci', '--config', configFile, `--maxWorkers=${options.workers ?? 3}`], {
       cwd,
       env: { KATA_TARGET: 'solutions', KATA_QUIET: '1' },
-      timeoutMs: options.timeoutMs ?? 8 * 60_000,
+      // A hang net, as verify's: all 340 patches take 6 to 8 minutes on an idle 2-core machine.
+      timeoutMs: options.timeoutMs ?? 15 * 60_000,
     });
     const files = fs.existsSync(outputFile)
       ? fs
