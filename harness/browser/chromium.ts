@@ -19,7 +19,8 @@ const library = async () => loadOnce<typeof import('playwright-core')>('playwrig
  */
 function inSpecRealm(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(inSpecRealm);
-  if (value instanceof Date || Object.prototype.toString.call(value) === '[object Date]') return new Date((value as Date).getTime());
+  // Any realm's Date (instanceof would see only the spec's own).
+  if (Object.prototype.toString.call(value) === '[object Date]') return new Date((value as Date).getTime());
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(Object.getPrototypeOf(value) ?? Object) === null) {
     // A plain object (its prototype is some realm's Object.prototype); other classes are returned as they are.
     return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, inSpecRealm(entry)]));

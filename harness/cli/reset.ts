@@ -68,8 +68,7 @@ export async function reset(options: ResetOptions): Promise<ResetResult> {
   const { content, ...plan } = planReset(options, options.kata);
   if (plan.restore.length === 0 && plan.remove.length === 0) {
     // Already the starter: starting over still means starting the hints (and a mutation score) over.
-    forgetHints(options.cwd, plan.kata);
-    forgetStrykerScore(options.cwd, plan.kata);
+    forgetLearnerState(options.cwd, plan.kata);
     return { ...plan, applied: true };
   }
   if (!options.yes) {
@@ -85,10 +84,14 @@ export async function reset(options: ResetOptions): Promise<ResetResult> {
   for (const file of plan.remove) fs.rmSync(path.join(ref.dir, ...file.split('/')));
   removeEmptyFolders(path.join(ref.dir, learnerFolder(ref.id)));
   markNotRun(options.cwd, ref.id);
-  forgetHints(options.cwd, ref.id);
-  // A StrykerJS score measured the tests just restored away (npm run kata -- list shows it).
-  forgetStrykerScore(options.cwd, ref.id);
+  forgetLearnerState(options.cwd, ref.id);
   return { ...plan, applied: true };
+}
+
+/** The hints revealed, and a StrykerJS score (it measured the tests a reset restores away). */
+function forgetLearnerState(cwd: string, kata: string): void {
+  forgetHints(cwd, kata);
+  forgetStrykerScore(cwd, kata);
 }
 
 function removeEmptyFolders(dir: string): void {

@@ -68,8 +68,8 @@ function enginesOf(file: string, notes: string): BrowserEngine[] | undefined {
   if (!line) return undefined;
   const names = line[1]!.split(',').map((name) => name.trim());
   const unknown = names.filter((name) => !(browserEngines as readonly string[]).includes(name));
-  if (unknown.length > 0 || names.length === 0) {
-    throw new MutantPatchError(file, `"Engines:" names ${unknown.map((name) => `"${name}"`).join(', ') || 'nothing'}; the engines are ${browserEngines.join(', ')}.`);
+  if (unknown.length > 0) {
+    throw new MutantPatchError(file, `"Engines:" names ${unknown.map((name) => `"${name}"`).join(', ')}; the engines are ${browserEngines.join(', ')}.`);
   }
   return names as BrowserEngine[];
 }

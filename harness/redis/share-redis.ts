@@ -1,7 +1,5 @@
 import Redis from 'ioredis';
-import { loadOnce } from '../jest/load-once';
-import { readRecordedEnvironment } from '../setup/environment-file';
-import { locateRedisBinary, RedisBinaryMissingError } from '../setup/redis-binary';
+import { newRedisServer } from './redis-server';
 
 /** The variable through which a redis-server started once (by a grader) reaches `useRedis()`. */
 export const sharedRedisVariable = 'KATA_REDIS_SHARED_URL';
@@ -27,10 +25,7 @@ const freeList = 'kata:free-databases';
  *   await shared.close();
  */
 export async function shareRedis(): Promise<{ env: Record<string, string>; close(): Promise<void> }> {
-  const binary = await locateRedisBinary(readRecordedEnvironment()?.redis?.binary);
-  if (!binary) throw new RedisBinaryMissingError('not on PATH, not recorded by `npm run setup`');
-  const { RedisMemoryServer } = loadOnce<typeof import('redis-memory-server')>('redis-memory-server');
-  const server = new RedisMemoryServer({ binary: { systemBinary: binary.binary }, instance: { args: ['--databases', String(databases)] }, autoStart: false });
+  const server = await newRedisServer(['--databases', String(databases)]);
   await server.start();
   const url = `redis://${await server.getHost()}:${await server.getPort()}`;
   const admin = new Redis(url, { lazyConnect: true });

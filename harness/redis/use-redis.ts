@@ -2,9 +2,7 @@ import { afterAll, afterEach, beforeAll } from '@jest/globals';
 import Redis, { type RedisOptions } from 'ioredis';
 import type { RedisMemoryServer } from 'redis-memory-server';
 import { INFRASTRUCTURE_START_TIMEOUT_MS } from '../config';
-import { loadOnce } from '../jest/load-once';
-import { readRecordedEnvironment } from '../setup/environment-file';
-import { locateRedisBinary, RedisBinaryMissingError } from '../setup/redis-binary';
+import { newRedisServer } from './redis-server';
 import { claimSharedDatabase, releaseSharedDatabase, sharedRedisVariable } from './share-redis';
 
 type RedisState = 'new' | 'starting' | 'running' | 'stopping' | 'stopped' | 'frozen';
@@ -100,13 +98,7 @@ export function useRedis(): RedisHandle {
       return;
     }
     try {
-      if (!server) {
-        const binary = await locateRedisBinary(readRecordedEnvironment()?.redis?.binary);
-        if (!binary) throw new RedisBinaryMissingError('not on PATH, not recorded by `npm run setup`');
-        // Loaded on first start, not with the harness (most spec files never use it), and once per process (see loadOnce).
-        const { RedisMemoryServer } = loadOnce<typeof import('redis-memory-server')>('redis-memory-server');
-        server = new RedisMemoryServer({ binary: { systemBinary: binary.binary }, autoStart: false });
-      }
+      server ??= await newRedisServer();
       await server.start();
       host = await server.getHost();
       port = await server.getPort();
