@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { projectRoot } from '../config';
 import { stylerFor } from '../output/style';
 import { formatKataTable, type Finding } from './kata-table';
@@ -26,7 +27,8 @@ async function main(): Promise<void> {
   console.log('');
   for (const step of result.steps) {
     const mark = step.ok ? style.green('ok  ') : style.red('FAIL');
-    console.log(`${mark} ${step.name.padEnd(32)} ${(step.elapsedMs / 1000).toFixed(1).padStart(6)} s   ${style.dim(step.command)}`);
+    const cpu = step.cpuSeconds === undefined ? '' : `${step.cpuSeconds.toFixed(0).padStart(5)} CPU-s`;
+    console.log(`${mark} ${step.name.padEnd(32)} ${(step.elapsedMs / 1000).toFixed(1).padStart(6)} s ${cpu}  ${style.dim(step.command)}`);
   }
   console.log('');
   for (const line of formatKataTable(result.rows)) console.log(line);
@@ -42,7 +44,8 @@ async function main(): Promise<void> {
       if (finding.detail) console.log(style.dim(indent(finding.detail, 6)));
     }
   }
-  const total = `${(result.elapsedMs / 1000).toFixed(1)} s`;
+  const cpu = result.cpuSeconds === undefined ? '' : ` (${result.cpuSeconds.toFixed(0)} CPU-s on ${os.availableParallelism()} cores)`;
+  const total = `${(result.elapsedMs / 1000).toFixed(1)} s${cpu}`;
   console.log(`\n${result.ok ? style.green(`verify passed in ${total}`) : style.red(`verify failed in ${total}`)}`);
   process.exitCode = result.ok ? 0 : 1;
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { kataIds } from '../catalog';
 import { readJestReport, type KataRun } from './jest-report';
 import { compareRuns, type Finding, type KataRow } from './kata-table';
+import { childCpuSeconds } from './child-cpu';
 import { runCommand, type CommandResult } from './run-command';
 import { readSweepReports } from '../sweep/reports';
 import { findWrongSolutions, runWrongSolutions, scoreByKata, type WrongOutcome } from './wrong-solutions';
@@ -14,6 +15,8 @@ export interface StepResult {
   elapsedMs: number;
   /** The command's output, kept for steps that failed. */
   output?: string;
+  /** CPU seconds its processes used (for steps run side by side, the group's, on its first step); absent off Linux. */
+  cpuSeconds?: number;
 }
 
 export interface VerifyResult {
@@ -22,6 +25,8 @@ export interface VerifyResult {
   findings: Finding[];
   ok: boolean;
   elapsedMs: number;
+  /** CPU seconds of every step together; absent off Linux. */
+  cpuSeconds?: number;
 }
 
 function wrongFinding(outcome: WrongOutcome): Finding {
@@ -45,6 +50,11 @@ const STARTER_RUN_ENV = { KATA_EVENT_TIMEOUT_MS: '1500' };
  * idle 2-core machine and several times that on a loaded one.
  */
 const STEP_TIMEOUT_MS = 15 * 60_000;
+function cpuSince(before: number | undefined): number | undefined {
+  const now = childCpuSeconds();
+  return before === undefined || now === undefined ? undefined : now - before;
+}
+
 /** Jest's words when a spec left a server, socket or timer open. */
 const LEAK_WARNING = /Jest did not exit one second after the test run has completed|Jest has detected the following \d+ open handle/;
 
@@ -59,6 +69,7 @@ const bin = (cwd: string, name: string) => path.join(cwd, 'node_modules', '.bin'
 export async function verify(options: { cwd: string; onStep?: (name: string) => void }): Promise<VerifyResult> {
   const { cwd } = options;
   const started = performance.now();
+  const cpuAtStart = childCpuSeconds();
   const steps: StepResult[] = [];
   const reportDir = path.join(cwd, '.kata', 'verify');
   fs.mkdirSync(reportDir, { recursive: true });
@@ -80,14 +91,17 @@ export async function verify(options: { cwd: string; onStep?: (name: string) => 
   }
 
   async function step(...args: Parameters<typeof run>) {
+    const cpuBefore = childCpuSeconds();
     const { record, result } = await run(...args);
-    steps.push(record);
+    steps.push({ ...record, cpuSeconds: cpuSince(cpuBefore) });
     return result;
   }
 
   /** Steps that share nothing, run at the same time and recorded in the order given. */
   async function sideBySide(...runs: Promise<Awaited<ReturnType<typeof run>>>[]) {
-    for (const { record } of await Promise.all(runs)) steps.push(record);
+    const cpuBefore = childCpuSeconds();
+    const records = (await Promise.all(runs)).map(({ record }) => record);
+    steps.push({ ...records[0]!, cpuSeconds: cpuSince(cpuBefore) }, ...records.slice(1));
   }
 
   // The static checks are one process each (tsc, eslint) while the harness's tests often wait on
@@ -124,6 +138,7 @@ export async function verify(options: { cwd: string; onStep?: (name: string) => 
   async function wrongSolutionsStep(): Promise<WrongOutcome[]> {
     const name = 'wrong solutions caught';
     options.onStep?.(name);
+    const cpuBefore = childCpuSeconds();
     const wrongs = findWrongSolutions(cwd, kataIds());
     const run = await runWrongSolutions(cwd, wrongs, { timeoutMs: WRONG_SOLUTIONS_TIMEOUT_MS });
     const perPatch = wrongs.length > 0 ? ` (${(run.elapsedMs / wrongs.length / 1000).toFixed(2)} s per patch)` : '';
@@ -135,6 +150,7 @@ export async function verify(options: { cwd: string; onStep?: (name: string) => 
       ok: run.jestOutput === undefined,
       elapsedMs: run.elapsedMs,
       output: run.jestOutput,
+      cpuSeconds: cpuSince(cpuBefore),
     });
     return run.outcomes;
   }
@@ -186,5 +202,6 @@ export async function verify(options: { cwd: string; onStep?: (name: string) => 
     findings,
     ok: steps.every((s) => s.ok) && findings.length === 0,
     elapsedMs: Math.round(performance.now() - started),
+    cpuSeconds: cpuSince(cpuAtStart),
   };
 }
