@@ -48,6 +48,8 @@ const config: Config = {
   // Jest's default output, calmer when many specs fail (see the reporter), Jest's
   // summary, and each kata's results in .kata/progress.json for `npm run kata -- list`.
   reporters: ['<rootDir>/harness/jest/calm-reporter.cjs', 'summary', '<rootDir>/harness/cli/progress-reporter.cjs'],
+  // On a fresh clone, the testing katas' grade specs (the longest) first: see the file.
+  testSequencer: '<rootDir>/harness/jest/gradings-first-sequencer.cjs',
   globalSetup: '<rootDir>/harness/jest/global-setup.ts',
   globalTeardown: '<rootDir>/harness/jest/global-teardown.ts',
   testTimeout: 20_000,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { learnerFolder } from '../catalog';
 import { ResetNotConfirmedError, StarterManifestMissingError, StarterUnavailableError } from './errors';
 import { filesUnder, findKata, type VerbOptions } from './project';
+import { forgetGraderCatchers } from '../grader/catchers-file';
 import { forgetStrykerScore } from '../grader/stryker-score';
 import { forgetHints } from './hint';
 import { markNotRun } from './progress';
@@ -88,10 +89,11 @@ export async function reset(options: ResetOptions): Promise<ResetResult> {
   return { ...plan, applied: true };
 }
 
-/** The hints revealed, and a StrykerJS score (it measured the tests a reset restores away). */
+/** The hints revealed, a StrykerJS score and the grader's record of catchers (they were about the tests a reset restores away). */
 function forgetLearnerState(cwd: string, kata: string): void {
   forgetHints(cwd, kata);
   forgetStrykerScore(cwd, kata);
+  forgetGraderCatchers(cwd, kata);
 }
 
 function removeEmptyFolders(dir: string): void {

@@ -3,7 +3,9 @@ import path from 'node:path';
 import type { BrowserEngine } from '../browser/engines';
 import { shareBrowsers } from '../browser/share-browsers';
 import { filesUnder } from '../cli/project';
+import { projectRoot } from '../config';
 import { shareRedis } from '../redis/share-redis';
+import { readCatchersFile, writeCatchersFile, type Catchers } from '../verify/catchers';
 import { readMutants, writeMutant, type Mutant } from './mutants';
 import { relatedTestFiles } from './related-tests';
 import { graderWorkers, makeWorkDir, runSuites, type SuiteOutcome, type SuiteRequest, type TestOutcome } from './run-suites';
@@ -45,6 +47,15 @@ export interface GradeOptions {
    * (and its watchdog process) per suite. Fault injection (stop(), freeze()) then refuses.
    */
   redis?: boolean;
+  /**
+   * Where the test that caught each mutant is recorded (see verify/catchers.ts for the
+   * shape; `spec` is the test file's path under `testsDir`). A mutant first runs its
+   * recorded test alone: most of a mutant's time went on the tests declared before the
+   * one that catches it, each a full browser session in a browser kata. A recorded test
+   * that no longer fails is no verdict: the mutant then runs all its tests again. Each
+   * grading rewrites the record with what caught what. No file: every test runs.
+   */
+  catchersFile?: string;
 }
 
 const appSuite = 'app';
@@ -64,7 +75,7 @@ const appSuite = 'app';
  */
 export function gradingLimits(suiteCount: number, browsers: readonly BrowserEngine[]): { runMs: number; totalMs: number } {
   const perSuite = browsers.length > 0 ? 120_000 : 30_000;
-  const runMs = 60_000 + Math.ceil(suiteCount / graderWorkers) * perSuite;
+  const runMs = 60_000 + Math.ceil(suiteCount / graderWorkers(browsers.length > 0)) * perSuite;
   return { runMs, totalMs: runMs + 60_000 };
 }
 
@@ -85,39 +96,66 @@ export function fullName(test: TestOutcome): string {
  *   const grade = await gradeKata({ kataDir, testsDir: path.join(kataDir, 'tests') });
  *   console.log(`${grade.score.killed}/${grade.score.total} mutants killed`);
  */
-export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers = [], redis = false }: GradeOptions): Promise<KataGrade> {
+export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers = [], redis = false, catchersFile }: GradeOptions): Promise<KataGrade> {
   const mutants = readMutants(kataDir);
+  const catchers = catchersFile ? readCatchersFile(catchersFile) : {};
   const workDir = makeWorkDir();
   try {
     const testFiles = filesUnder(testsDir)
       .filter((file) => file.endsWith('.test.ts'))
       .map((file) => path.join(testsDir, file));
     const virtualDirOf = (file: string) => path.join(virtualTestsDir ?? testsDir, path.relative(testsDir, path.dirname(file)));
-    const suites: SuiteRequest[] = [{ name: appSuite }];
+    /** Each mutant's suite with every related test, by suite name; the first pass may run its recorded catcher alone. */
+    const full = new Map<string, SuiteRequest>();
+    // In a kata run in several engines, each engine's part of the real app's suite is a suite of
+    // its own, so that they run side by side in the child's workers instead of one after another.
+    const appSuites: SuiteRequest[] = browsers.length > 1 ? browsers.map((engine) => ({ name: `${appSuite}:${engine}`, engines: [engine] })) : [{ name: appSuite }];
+    const firstPass: SuiteRequest[] = [...appSuites];
     for (const mutant of mutants) {
       const overlay = path.join(workDir, 'mutants', mutant.name);
       const changed = writeMutant(kataDir, mutant, overlay).map((file) => path.join(kataDir, path.relative(overlay, file)));
       // Only the test files that import what the mutant changed can notice it; the others would pass as on the app.
       const related = relatedTestFiles(testFiles, virtualDirOf, path.join(kataDir, 'src'), changed);
+      if (related.length === 0) continue;
       // A browser kata's mutant runs in the engines its bug lives in, or else in the first engine (see Mutant.engines).
       const engines = browsers.length > 0 ? (mutant.engines ?? [browsers[0]!]) : undefined;
-      if (related.length > 0) suites.push({ name: `mutant:${mutant.name}`, overlay, testFiles: related, engines });
+      const suite: SuiteRequest = { name: `mutant:${mutant.name}`, overlay, testFiles: related, engines };
+      full.set(suite.name, suite);
+      const catcher = catchers[mutant.name];
+      const catcherFile = catcher && related.find((file) => specPath(testsDir, file) === catcher.spec);
+      firstPass.push(catcherFile && catcher.test.length > 0 ? { ...suite, testFiles: [catcherFile], onlyTest: catcher.test } : catcherFile ? { ...suite, testFiles: [catcherFile] } : suite);
     }
     // A browser test is a chain of waits, each with its own limit (KATA_BROWSER_TIMEOUT) that
     // names what the page showed; the test's own limit only stops a hang, so it stays clear of them.
     const testTimeout = browsers.length > 0 ? 60_000 : undefined;
     const shared = await shareServices(browsers, redis);
-    const runTimeout = gradingLimits(suites.length, browsers).runMs;
-    const outcomes = await runSuites({ kataDir, testsDir, virtualTestsDir, suites, workDir, testTimeout, runTimeout, env: shared.env }).finally(() => shared.close());
+    const pass = (suites: SuiteRequest[], name: string) => {
+      const passDir = path.join(workDir, name);
+      fs.mkdirSync(passDir);
+      const runTimeout = gradingLimits(suites.length, browsers).runMs;
+      return runSuites({ kataDir, testsDir, virtualTestsDir, suites, workDir: passDir, testTimeout, runTimeout, env: shared.env, workers: graderWorkers(browsers.length > 0) });
+    };
+    const outcomes = await (async () => {
+      const first = await pass(firstPass, 'first-pass');
+      first.set(appSuite, mergeOutcomes(appSuites.map((suite) => first.get(suite.name)!)));
+      // A mutant that stood against its recorded catcher alone runs every test (once the app is green: else nothing counts).
+      const again = firstPass.filter((suite) => suite.overlay && suite !== full.get(suite.name) && !caught(first.get(suite.name)));
+      if (again.length === 0 || !isGreen(first.get(appSuite)!)) return first;
+      const second = await pass(
+        again.map((suite) => full.get(suite.name)!),
+        'second-pass',
+      );
+      return new Map([...first, ...second]);
+    })().finally(() => shared.close());
     const app = outcomes.get(appSuite)!;
-    const ran = app.tests.filter((test) => test.status === 'passed' || test.status === 'failed');
-    const appGreen = ran.length > 0 && app.loadErrors.length === 0 && ran.every((test) => test.status === 'passed');
+    const appGreen = isGreen(app);
     const results = mutants.map((mutant): MutantResult => {
       const outcome = outcomes.get(`mutant:${mutant.name}`) ?? { tests: [], loadErrors: [] };
       const failedTests = outcome.tests.filter((test) => test.status === 'failed').map(fullName);
       const loadErrors = outcome.loadErrors.map((error) => error.file);
       return { mutant, failedTests, loadErrors, killed: appGreen && failedTests.length + loadErrors.length > 0 };
     });
+    if (catchersFile && appGreen) writeCatchersFile(catchersFile, catchersOf(testsDir, mutants, outcomes));
     return {
       app,
       appGreen,
@@ -127,6 +165,51 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers =
   } finally {
     fs.rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * One outcome from the engines' parts of the app's suite: a test inside an engine's block
+ * ran in that part alone (skipped in the others), one outside any ran in each; a test
+ * counts as failed if it failed anywhere, else as passed if it passed anywhere.
+ */
+function mergeOutcomes(parts: SuiteOutcome[]): SuiteOutcome {
+  if (parts.length === 1) return parts[0]!;
+  const rank = (status: TestOutcome['status']) => (status === 'failed' ? 2 : status === 'passed' ? 1 : 0);
+  const tests = new Map<string, TestOutcome>();
+  for (const test of parts.flatMap((part) => part.tests)) {
+    const key = JSON.stringify([test.file, test.ancestors, test.title]);
+    const seen = tests.get(key);
+    if (!seen || rank(test.status) > rank(seen.status)) tests.set(key, test);
+  }
+  const loadErrors = new Map(parts.flatMap((part) => part.loadErrors).map((error) => [error.file, error]));
+  return { tests: [...tests.values()], loadErrors: [...loadErrors.values()] };
+}
+
+/** True when at least one test ran, none failed and every file loaded. */
+function isGreen(outcome: SuiteOutcome): boolean {
+  const ran = outcome.tests.filter((test) => test.status === 'passed' || test.status === 'failed');
+  return ran.length > 0 && outcome.loadErrors.length === 0 && ran.every((test) => test.status === 'passed');
+}
+
+function caught(outcome: SuiteOutcome | undefined): boolean {
+  return outcome !== undefined && (outcome.loadErrors.length > 0 || outcome.tests.some((test) => test.status === 'failed'));
+}
+
+/** A test file's path under the tests folder, with forward slashes: how a catcher names it. */
+function specPath(testsDir: string, file: string): string {
+  return path.relative(testsDir, file).split(path.sep).join('/');
+}
+
+/** The first test that failed against each caught mutant (or the file that failed to load). */
+function catchersOf(testsDir: string, mutants: Mutant[], outcomes: Map<string, SuiteOutcome>): Catchers {
+  const found: Catchers = {};
+  for (const mutant of mutants) {
+    const outcome = outcomes.get(`mutant:${mutant.name}`);
+    const failed = outcome?.tests.find((test) => test.status === 'failed');
+    if (failed) found[mutant.name] = { spec: specPath(testsDir, failed.file), test: [...failed.ancestors, failed.title] };
+    else if (outcome?.loadErrors[0]) found[mutant.name] = { spec: specPath(testsDir, path.join(projectRoot, outcome.loadErrors[0].file)), test: [] };
+  }
+  return found;
 }
 
 /** The browsers and the Redis server the suites share, started once for the grading. */

@@ -134,6 +134,21 @@ describe('gradeKata', () => {
     expect(grade.score).toEqual({ killed: 2, total: 2 });
   }, 120_000);
 
+  it('runs a mutant\'s recorded catcher alone first, every test when it no longer catches, and records what caught what', async () => {
+    const catchersFile = path.join(kataDir, 'caught-by.json');
+    const record = (test: string) => ({ spec: 'math.test.ts', test: ['math', test] });
+    // "doubles" catches subtracts too (it adds through add); "adds" never sees double's bug.
+    fs.writeFileSync(catchersFile, JSON.stringify({ subtracts: record('doubles'), 'double-off-by-one': record('adds') }));
+
+    const grade = await gradeKata({ kataDir, testsDir: path.join(kataDir, 'reference'), virtualTestsDir: virtualTestsDir(), catchersFile });
+
+    // Declared first, "adds" would have caught subtracts in a full run: the record ran alone.
+    expect(grade.mutants.find((m) => m.mutant.name === 'subtracts')!.failedTests).toEqual(['math › doubles']);
+    // The stale record is no verdict: every test ran again.
+    expect(byName(grade)).toEqual({ 'double-off-by-one': true, subtracts: true });
+    expect(JSON.parse(fs.readFileSync(catchersFile, 'utf8'))).toEqual({ 'double-off-by-one': record('doubles'), subtracts: record('doubles') });
+  }, 120_000);
+
   it('lets a patched file reach the files that import it', async () => {
     const grade = await gradeKata({ kataDir, testsDir: path.join(kataDir, 'doubling'), virtualTestsDir: virtualTestsDir() });
 

@@ -14,6 +14,8 @@ export interface TestOutcome {
   status: 'passed' | 'failed' | 'pending' | 'todo' | 'skipped' | 'disabled' | 'focused';
   /** The failure's first lines (no stack), or null. */
   failure: string | null;
+  /** The test file it is in (absolute). */
+  file: string;
 }
 
 /** What one suite (the real app, or one mutant) did with the learner's test files. */
@@ -32,6 +34,8 @@ export interface SuiteRequest {
   testFiles?: string[];
   /** The browser engines whose forEachBrowser() blocks run (the others are skipped); all when absent. */
   engines?: readonly string[];
+  /** A mutant's suite runs only this test (its describe names, then its own name; see grader/catchers.ts). */
+  onlyTest?: readonly string[];
 }
 
 export interface RunSuitesOptions {
@@ -50,6 +54,8 @@ export interface RunSuitesOptions {
   runTimeout: number;
   /** Variables for the Jest child and its workers (the endpoints of shared browsers). */
   env?: Record<string, string>;
+  /** The child's Jest workers (graderWorkers()). */
+  workers: number;
 }
 
 /** Thrown when the Jest child cannot run or report (not when tests fail). */
@@ -70,10 +76,13 @@ const appFirstSequencer = path.join(__dirname, 'app-first-sequencer.cjs');
 
 /**
  * Two workers, the cores CI has: each suite is one small test file, so more would
- * only queue. Measured for the browser kata too, whose tests mostly wait: four
- * workers took more CPU time and no less wall time than two on a loaded machine.
+ * only queue. A browser kata's suites mostly wait (on the page, and a caught mutant's
+ * test on its wait limit), so more of them run at once.
  */
-export const graderWorkers = 2;
+export function graderWorkers(browsers: boolean): number {
+  // Measured on the web-tests kata, idle machine: 3 workers 42 s, 4 workers 37 s, 6 workers 45 s.
+  return browsers ? 4 : 2;
+}
 
 /**
  * Runs the learner's test files once per suite, all suites in ONE Jest process
@@ -111,6 +120,7 @@ export async function runSuites(options: RunSuitesOptions): Promise<Map<string, 
       testEnvironmentOptions: {
         ...(suite.overlay ? { failureMarker: path.join(workDir, `failed-${index}`), skipAfter: appFailed } : { reportFailureTo: appFailed }),
         ...(suite.engines ? { browserEngines: suite.engines } : {}),
+        ...(suite.onlyTest ? { onlyTest: suite.onlyTest } : {}),
       },
       transform: jestConfig.transform,
       transformIgnorePatterns: jestConfig.transformIgnorePatterns,
@@ -127,7 +137,7 @@ export async function runSuites(options: RunSuitesOptions): Promise<Map<string, 
       testSequencer: appFirstSequencer,
       // A global option: Jest ignores testTimeout in a project's config (the learner's tests then got Jest's 5 s).
       testTimeout: options.testTimeout ?? 10_000,
-      maxWorkers: graderWorkers,
+      maxWorkers: options.workers,
     },
     projects,
   };
@@ -137,13 +147,13 @@ export async function runSuites(options: RunSuitesOptions): Promise<Map<string, 
   await runChild([runnerScript, requestFile, outcomeFile], options.runTimeout, options.env);
 
   const raw = JSON.parse(fs.readFileSync(outcomeFile, 'utf8')) as {
-    suites: { suite: string; file: string; loadError: string | null; tests: TestOutcome[] }[];
+    suites: { suite: string; file: string; loadError: string | null; tests: Omit<TestOutcome, 'file'>[] }[];
   };
   const bySuite = new Map<string, SuiteOutcome>(suites.map((suite) => [suite.name, { tests: [], loadErrors: [] }]));
   for (const file of raw.suites) {
     const outcome = bySuite.get(file.suite);
     if (!outcome) throw new GraderRunError(`Jest reported a suite "${file.suite}" that was never asked for.`);
-    outcome.tests.push(...file.tests);
+    outcome.tests.push(...file.tests.map((test) => ({ ...test, file: file.file })));
     if (file.loadError) outcome.loadErrors.push({ file: path.relative(projectRoot, file.file), message: file.loadError });
   }
   return bySuite;

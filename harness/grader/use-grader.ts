@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, it } from '@jest/globals';
 import type { BrowserEngine } from '../browser/engines';
 import { projectRoot, readConfig } from '../config';
+import { graderCatchersFile } from './catchers-file';
 import { fullName, gradeKata, gradingLimits, type KataGrade } from './grade';
 import { readMutants, type Mutant } from './mutants';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -37,14 +38,16 @@ export interface Grader {
 export function useGrader(kataDir: string, options: { browsers?: readonly BrowserEngine[]; redis?: boolean } = {}): Grader {
   const relative = path.relative(path.join(projectRoot, 'katas'), kataDir);
   const learnerTests = path.join(kataDir, 'tests');
-  const testsDir = readConfig().target === 'solutions' ? path.join(projectRoot, 'solutions', relative, 'tests') : learnerTests;
+  const { target } = readConfig();
+  const testsDir = target === 'solutions' ? path.join(projectRoot, 'solutions', relative, 'tests') : learnerTests;
   const mutants = new Map(readMutants(kataDir).map((mutant) => [mutant.name, mutant]));
   const declared = new Set<string>();
   let grade: KataGrade | undefined;
 
   // The limit counts the real app and every mutant: at most as many suites as the grading runs.
   beforeAll(async () => {
-    grade = await gradeKata({ kataDir, testsDir, virtualTestsDir: learnerTests, browsers: options.browsers, redis: options.redis });
+    const catchersFile = graderCatchersFile(projectRoot, relative.split(path.sep).join('/'), target);
+    grade = await gradeKata({ kataDir, testsDir, virtualTestsDir: learnerTests, browsers: options.browsers, redis: options.redis, catchersFile });
   }, gradingLimits(mutants.size + 1, options.browsers ?? []).totalMs);
 
   afterAll(() => {

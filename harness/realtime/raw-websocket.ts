@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
+import { readConfig } from '../config';
 import { closeWithScope } from '../jest/close-with-scope';
 import { EventAssertionError, waitFor } from './events';
 
@@ -135,6 +136,7 @@ export interface RawSocketOptions {
   headers?: Record<string, string | null>;
   /** Default `GET`. */
   method?: string;
+  /** How long the handshake answer may take: a safety net (default `KATA_EVENT_TIMEOUT_MS`, 10 s). */
   timeoutMs?: number;
 }
 
@@ -196,7 +198,7 @@ export class RawSocket extends EventEmitter {
   private taken = 0;
 
   /** The next server frame not yet taken (frames queue up; each is returned once). */
-  nextFrame({ timeoutMs = 10_000 }: { timeoutMs?: number } = {}): Promise<Frame> {
+  nextFrame({ timeoutMs = readConfig().eventTimeoutMs }: { timeoutMs?: number } = {}): Promise<Frame> {
     if (this.taken < this.frames.length) return Promise.resolve(this.frames[this.taken++]!);
     if (this.ended) return Promise.reject(new EventAssertionError('RawSocket: the connection ended before the next frame'));
     return new Promise<Frame>((resolve, reject) => {
@@ -217,7 +219,7 @@ export class RawSocket extends EventEmitter {
    * Reads frames until the server's close frame and returns its code and
    * reason; rejects, naming what came instead, if the connection ends first.
    */
-  async closeFrame({ timeoutMs = 10_000 }: { timeoutMs?: number } = {}): Promise<CloseResult> {
+  async closeFrame({ timeoutMs = readConfig().eventTimeoutMs }: { timeoutMs?: number } = {}): Promise<CloseResult> {
     const skipped: number[] = [];
     for (;;) {
       const frame = await this.nextFrame({ timeoutMs }).catch((error: Error) => {
@@ -234,7 +236,7 @@ export class RawSocket extends EventEmitter {
   }
 
   /** Resolves when the server has ended the TCP connection. */
-  async waitForEnd({ timeoutMs = 10_000 }: { timeoutMs?: number } = {}): Promise<void> {
+  async waitForEnd({ timeoutMs = readConfig().eventTimeoutMs }: { timeoutMs?: number } = {}): Promise<void> {
     if (this.ended) return;
     await waitFor(this, 'end', { timeoutMs });
   }
@@ -304,7 +306,7 @@ function readHandshake(socket: net.Socket, timeoutMs: number): Promise<{ respons
  *   await ws.sendFrame({ opcode: Opcode.text, payload: 'hi', mask: false });
  *   expect((await ws.closeFrame()).code).toBe(1002);
  */
-export async function openRawSocket(url: string, { path = '/', headers = {}, method = 'GET', timeoutMs = 10_000 }: RawSocketOptions = {}): Promise<RawSocket> {
+export async function openRawSocket(url: string, { path = '/', headers = {}, method = 'GET', timeoutMs = readConfig().eventTimeoutMs }: RawSocketOptions = {}): Promise<RawSocket> {
   const { hostname, port } = new URL(url);
   const socket = net.connect({ host: hostname, port: Number(port) });
   const tracked = closeWithScope({

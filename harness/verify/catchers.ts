@@ -29,7 +29,11 @@ export type Catchers = Record<string, Catcher>;
 const catchersFile = (cwd: string, kata: string) => path.join(cwd, 'solutions', kata, 'wrong', 'caught-by.json');
 
 export function readCatchers(cwd: string, kata: string): Catchers {
-  const file = catchersFile(cwd, kata);
+  return readCatchersFile(catchersFile(cwd, kata));
+}
+
+/** The catchers recorded in `file`; none when it is missing or no longer parses. */
+export function readCatchersFile(file: string): Catchers {
   if (!fs.existsSync(file)) return {};
   try {
     const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
@@ -52,12 +56,20 @@ export function writeCatchers(cwd: string, kata: string, found: Catchers, patche
     const catcher = found[name] ?? previous[name];
     if (catcher) merged[name] = catcher;
   }
-  const file = catchersFile(cwd, kata);
-  if (Object.keys(merged).length === 0) {
+  writeCatchersFile(catchersFile(cwd, kata), merged);
+}
+
+/** Writes `catchers` sorted by name (a re-run that changes nothing leaves no diff); none: the file goes. */
+export function writeCatchersFile(file: string, catchers: Catchers): void {
+  if (Object.keys(catchers).length === 0) {
     fs.rmSync(file, { force: true });
     return;
   }
-  fs.writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
+  const sorted = Object.fromEntries(Object.entries(catchers).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const text = `${JSON.stringify(sorted, null, 2)}\n`;
+  if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text) return;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
 }
 
 function isCatchers(value: unknown): value is Catchers {

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   for (const step of result.steps) {
     const mark = step.ok ? style.green('ok  ') : style.red('FAIL');
     const cpu = step.cpuSeconds === undefined ? '' : `${step.cpuSeconds.toFixed(0).padStart(5)} CPU-s`;
-    console.log(`${mark} ${step.name.padEnd(32)} ${(step.elapsedMs / 1000).toFixed(1).padStart(6)} s ${cpu}  ${style.dim(step.command)}`);
+    console.log(`${mark} ${step.name.padEnd(44)} ${(step.elapsedMs / 1000).toFixed(1).padStart(6)} s ${cpu}  ${style.dim(step.command)}`);
   }
   console.log('');
   for (const line of formatKataTable(result.rows)) console.log(line);

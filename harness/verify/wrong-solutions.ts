@@ -48,6 +48,15 @@ export interface WrongRun {
   jestOutput?: string;
 }
 
+/**
+ * A wrong solution is caught by a test that fails, and a good share of them fail by an
+ * event that never comes (no echo, no ack, no disconnect): each then waited out the
+ * harness's 10 s safety net (KATA_EVENT_TIMEOUT_MS), a third of the whole run's time spent
+ * waiting. A shorter net can only fail a test sooner, never pass one that would fail; the
+ * events a correct path waits for take milliseconds, so 4 s leaves room for a busy machine.
+ */
+const WRONG_RUN_ENV = { KATA_EVENT_TIMEOUT_MS: '4000' };
+
 const overlaysRoot = (cwd: string) => path.join(cwd, '.kata', 'wrong');
 const overlayOf = (cwd: string, wrong: WrongSolution) => path.join(overlaysRoot(cwd), wrong.kata, wrong.name);
 
@@ -207,7 +216,7 @@ export async function runWrongSolutions(
     fs.writeFileSync(configFile, JSON.stringify(jestConfigFor(cwd, runs, outputFile), null, 2));
     const result = await runCommand(path.join(cwd, 'node_modules', '.bin', 'jest'), ['--ci', '--config', configFile, `--maxWorkers=${options.workers ?? 3}`], {
       cwd,
-      env: { KATA_TARGET: 'solutions', KATA_QUIET: '1' },
+      env: { KATA_TARGET: 'solutions', KATA_QUIET: '1', ...WRONG_RUN_ENV },
       // A hang net, as verify's: all 340 patches take 6 to 8 minutes on an idle 2-core machine.
       timeoutMs: options.timeoutMs ?? 15 * 60_000,
     });

@@ -10,10 +10,12 @@ import { describe, it } from '@jest/globals';
 // and notes through the API (a signUp() helper) and assert on the database after a refusal.
 
 describe('registration', () => {
-  // TODO: the 201 body (public fields only), a taken email in any case, 50 racing registrations, invalid fields.
+  // TODO: the 201 body (public fields only), a taken email in any case, 50 racing registrations and the
+  // database's own refusal of a second account (a race can pass by luck), invalid fields.
   it.todo('answers 201 with the public fields only, the email lower-cased');
   it.todo('refuses an email already taken, in any case, with 409 naming the field');
   it.todo('creates exactly one account when 50 registrations of one email race');
+  it.todo('keeps one account per email in the database itself, whoever writes');
   it.todo('refuses an invalid email, name or password with 400 validation.failed, and stores nothing');
 });
 

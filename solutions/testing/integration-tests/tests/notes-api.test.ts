@@ -81,6 +81,19 @@ describe('registration', () => {
     // A bound for a slow machine, not a claim about speed: 50 requests and 50 hashes may take a while under load.
   }, 30_000);
 
+  // The race above is a matter of timing: a lookup-then-insert can get lucky and pass it.
+  // The guarantee lives in the database, so pin it there too, without luck: two writes of
+  // one email that skip the API (a script, another service) must not both be stored.
+  it('keeps one account per email in the database itself, whoever writes', async () => {
+    const { email } = buildRegistration();
+
+    await User.create({ email, name: 'First', passwordHash: 'not-a-real-hash' });
+    const second = User.create({ email: email.toUpperCase(), name: 'Second', passwordHash: 'not-a-real-hash' });
+
+    await expect(second).rejects.toMatchObject({ code: 11000 });
+    expect(await User.countDocuments({ email })).toBe(1);
+  });
+
   it.each([
     ['a password of 7 characters', { password: '1234567' }, 'password'],
     ['no password', { password: undefined }, 'password'],
