@@ -5,13 +5,15 @@ export interface CommandResult {
   /** stdout and stderr interleaved, as a person would have seen them. */
   output: string;
   elapsedMs: number;
+  /** When `options.watchFor` first appeared in the output (ms since the start), if it did. */
+  seenAtMs?: number;
 }
 
 /** Runs a command from node_modules/.bin (or PATH) and captures its output. */
 export function runCommand(
   command: string,
   args: string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number },
+  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; watchFor?: RegExp },
 ): Promise<CommandResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
@@ -21,6 +23,11 @@ export function runCommand(
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
+    let seenAtMs: number | undefined;
+    const append = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (seenAtMs === undefined && options.watchFor?.test(output)) seenAtMs = Math.round(performance.now() - started);
+    };
     // A test run that leaks a handle never exits; CI must get an answer, not a hang.
     const timer = options.timeoutMs
       ? setTimeout(() => {
@@ -28,8 +35,8 @@ export function runCommand(
           child.kill('SIGKILL');
         }, options.timeoutMs)
       : undefined;
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stdout.on('data', append);
+    child.stderr.on('data', append);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
@@ -37,6 +44,7 @@ export function runCommand(
         exitCode: code ?? (signal ? 128 : 1),
         output,
         elapsedMs: Math.round(performance.now() - started),
+        seenAtMs,
       });
     });
   });
