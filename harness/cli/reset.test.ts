@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { graderCatchersFile } from '../grader/catchers-file';
 import { readStrykerScore, recordStrykerScore } from '../grader/stryker-score';
+import { readCatchersFile, writeCatchersFile } from '../verify/catchers';
 import type { StrykerGrade } from '../grader/stryker-grade';
 import { ResetNotConfirmedError, StarterUnavailableError } from './errors';
 import { list } from './list';
@@ -77,6 +79,22 @@ describe('kata reset', () => {
     await reset({ cwd: project.cwd, kata: 'basics/add', yes: true });
 
     expect(readStrykerScore(project.cwd, 'basics/add')).toBeNull();
+  });
+
+  it('forgets which of the learner\'s tests caught each mutant, and never the reference tests\' record', async () => {
+    project = createFixtureProject();
+    rememberStarters(project.cwd);
+    solveByCopy(project.cwd, 'basics/add');
+    const record = { 'adds-twice': { spec: 'add.test.ts', test: ['add', 'adds once'] } };
+    const learner = graderCatchersFile(project.cwd, 'basics/add', 'katas');
+    const reference = graderCatchersFile(project.cwd, 'basics/add', 'solutions');
+    writeCatchersFile(learner, record);
+    writeCatchersFile(reference, record);
+
+    await reset({ cwd: project.cwd, kata: 'basics/add', yes: true });
+
+    expect(readCatchersFile(learner)).toEqual({});
+    expect(readCatchersFile(reference)).toEqual(record);
   });
 
   it('asks first, and changes nothing when the answer is no', async () => {

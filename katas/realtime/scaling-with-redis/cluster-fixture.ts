@@ -75,6 +75,13 @@ export async function startCluster(
 
 export const as = (user: string, options: ConnectOptions = {}) => ({ auth: { user }, ...options });
 
+/**
+ * The harness's event limit (KATA_EVENT_TIMEOUT_MS) as a fetch's safety net: a router that
+ * sends a request nowhere (a node that does not exist, a name no resolver knows) fails the
+ * test by name instead of hanging until Jest's test timeout.
+ */
+export const withinEventLimit = (): AbortSignal => AbortSignal.timeout(readConfig().eventTimeoutMs);
+
 // An ack's safety net: half again the harness's event limit (KATA_EVENT_TIMEOUT_MS, 10 s), as acks
 // here wait on MongoDB or Redis too. A run against the starter lowers it: no ack comes there.
 const ackTimeoutMs = () => readConfig().eventTimeoutMs * 1.5;

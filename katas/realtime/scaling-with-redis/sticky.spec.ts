@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { connectClient, startServer, useRedis, waitFor } from '../../../harness';
-import { as, emitAck, startCluster, type Said } from './cluster-fixture';
+import { as, emitAck, startCluster, withinEventLimit, type Said } from './cluster-fixture';
 import { createRouter } from './src/router';
 
 const redis = useRedis();
@@ -32,7 +32,7 @@ describe('5. Sticky sessions for long polling', () => {
     const { nodes } = await startCluster(redis);
     const router = await startServer(createRouter(nodes.map((node) => node.url), { sticky: true }));
 
-    const res = await fetch(`${router.url}/socket.io/?EIO=4&transport=polling`, { headers: { cookie } });
+    const res = await fetch(`${router.url}/socket.io/?EIO=4&transport=polling`, { headers: { cookie }, signal: withinEventLimit() });
     const body = await res.text();
 
     expect(res.status).toBe(200);
