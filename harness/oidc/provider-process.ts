@@ -5,7 +5,8 @@
  * and `email`, `email_verified`, `name` inside the ID token.
  *
  * It runs in a child process because oidc-provider is ESM-only and Jest runs
- * CommonJS (see use-oidc-provider.ts). Started as
+ * CommonJS (see use-oidc-provider.ts), compiled to JavaScript once (useOidcProvider
+ * does it), or by hand as
  *
  *   node --import tsx harness/oidc/provider-process.ts '<options as JSON>'
  *
@@ -39,7 +40,7 @@ export interface ProviderProcessOptions {
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? '{"accounts":[]}') as ProviderProcessOptions;
-  // ESM-only packages: dynamic import works from this CommonJS file under Node 20.
+  // ESM-only packages, imported when the provider starts.
   const { default: Provider } = await import('oidc-provider');
   const jose = await import('jose');
 
