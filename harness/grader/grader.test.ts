@@ -39,6 +39,8 @@ beforeAll(() => {
   write('reference/math.test.ts', `${testHeader}describe('math', () => {\n  it('adds', () => expect(add(2, 3)).toBe(5));\n  it('doubles', () => expect(double(4)).toBe(8));\n});\n`);
   write('weak/math.test.ts', `${testHeader}describe('math', () => {\n  it('adds zeros', () => expect(add(0, 0)).toBe(0));\n  it.todo('doubles');\n  void double;\n});\n`);
   write('doubling/math.test.ts', `${testHeader}describe('math', () => {\n  it('doubles', () => expect(double(4)).toBe(8));\n  void add;\n});\n`);
+  // "remembers" passes only after "adds" ran: alone, it fails on any version of the app.
+  write('ordered/math.test.ts', `${testHeader}let sum = 0;\ndescribe('math', () => {\n  it('adds', () => { sum = add(2, 3); expect(sum).toBe(5); });\n  it('remembers', () => expect(sum).toBe(5));\n  it('doubles', () => expect(double(4)).toBe(8));\n});\n`);
   write('lazy/math.test.ts', `${testHeader}describe('math', () => {\n  it('adds', () => { add(2, 3); double(1); });\n});\n`);
 });
 
@@ -147,6 +149,17 @@ describe('gradeKata', () => {
     // The stale record is no verdict: every test ran again.
     expect(byName(grade)).toEqual({ 'double-off-by-one': true, subtracts: true });
     expect(JSON.parse(fs.readFileSync(catchersFile, 'utf8'))).toEqual({ 'double-off-by-one': record('doubles'), subtracts: record('doubles') });
+  }, 120_000);
+
+  it('does not count a catch by a recorded test that fails alone on the real app too', async () => {
+    const catchersFile = path.join(kataDir, 'caught-by-ordered.json');
+    fs.writeFileSync(catchersFile, JSON.stringify({ 'double-off-by-one': { spec: 'math.test.ts', test: ['math', 'remembers'] } }));
+
+    const grade = await gradeKata({ kataDir, testsDir: path.join(kataDir, 'ordered'), virtualTestsDir: virtualTestsDir(), catchersFile });
+
+    // Alone, "remembers" fails on the mutant and on the app alike: the full run decides, and "doubles" catches it.
+    expect(grade.mutants.find((m) => m.mutant.name === 'double-off-by-one')!.failedTests).toEqual(['math › doubles']);
+    expect(JSON.parse(fs.readFileSync(catchersFile, 'utf8'))['double-off-by-one']).toEqual({ spec: 'math.test.ts', test: ['math', 'doubles'] });
   }, 120_000);
 
   it('lets a patched file reach the files that import it', async () => {

@@ -34,7 +34,10 @@ export interface SuiteRequest {
   testFiles?: string[];
   /** The browser engines whose forEachBrowser() blocks run (the others are skipped); all when absent. */
   engines?: readonly string[];
-  /** A mutant's suite runs only this test (its describe names, then its own name; see grader/catchers.ts). */
+  /**
+   * Only this test runs (its describe names, then its own name): a mutant against its
+   * recorded catcher, or, without an overlay, that test alone against the real app (grade.ts).
+   */
   onlyTest?: readonly string[];
 }
 
@@ -118,7 +121,8 @@ export async function runSuites(options: RunSuitesOptions): Promise<Map<string, 
       // mutant counts only against tests green on the app, so its run would be for nothing).
       testEnvironment: firstFailureEnvironment,
       testEnvironmentOptions: {
-        ...(suite.overlay ? { failureMarker: path.join(workDir, `failed-${index}`), skipAfter: appFailed } : { reportFailureTo: appFailed }),
+        // The app's suite reports its failures; every other suite (a mutant, a test alone) stops at its first.
+        ...(suite.overlay || suite.onlyTest ? { failureMarker: path.join(workDir, `failed-${index}`), skipAfter: appFailed } : { reportFailureTo: appFailed }),
         ...(suite.engines ? { browserEngines: suite.engines } : {}),
         ...(suite.onlyTest ? { onlyTest: suite.onlyTest } : {}),
       },
