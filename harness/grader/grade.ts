@@ -5,7 +5,7 @@ import { shareBrowsers } from '../browser/share-browsers';
 import { filesUnder } from '../cli/project';
 import { projectRoot } from '../config';
 import { shareRedis } from '../redis/share-redis';
-import { readCatchersFile, writeCatchersFile, type Catchers } from '../verify/catchers';
+import { catcherSpec, readCatchersFile, writeCatchersFile, type Catchers } from '../verify/catchers';
 import { readMutants, writeMutant, type Mutant } from './mutants';
 import { relatedTestFiles } from './related-tests';
 import { graderWorkers, makeWorkDir, runSuites, type SuiteOutcome, type SuiteRequest, type TestOutcome } from './run-suites';
@@ -120,9 +120,10 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers =
     // its own, so that they run side by side in the child's workers instead of one after another.
     const appSuites: SuiteRequest[] = browsers.length > 1 ? browsers.map((engine) => ({ name: `${appSuite}:${engine}`, engines: [engine] })) : [{ name: appSuite }];
     const firstPass: SuiteRequest[] = [...appSuites];
-    /** Each recorded catcher that runs alone, also run alone against the real app (by test and engines). */
+    /** Each recorded catcher that runs alone, also run alone against the real app (one suite per test and engines). */
     const aloneOnApp = new Map<string, SuiteRequest>();
-    const aloneKeyOf = new Map<string, string>();
+    /** A mutant's suite name → the suite that runs its catcher alone on the app. */
+    const aloneOnAppOf = new Map<string, SuiteRequest>();
     for (const mutant of mutants) {
       const overlay = path.join(workDir, 'mutants', mutant.name);
       const changed = writeMutant(kataDir, mutant, overlay).map((file) => path.join(kataDir, path.relative(overlay, file)));
@@ -134,7 +135,7 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers =
       const suite: SuiteRequest = { name: `mutant:${mutant.name}`, overlay, testFiles: related, engines };
       full.set(suite.name, suite);
       const catcher = catchers[mutant.name];
-      const catcherFile = catcher && related.find((file) => specPath(testsDir, file) === catcher.spec);
+      const catcherFile = catcher && related.find((file) => catcherSpec(testsDir, file) === catcher.spec);
       if (!catcherFile) {
         firstPass.push(suite);
       } else if (catcher.test.length === 0) {
@@ -145,18 +146,17 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers =
         if (checkCatchersAlone) {
           const key = JSON.stringify([catcher.spec, catcher.test, engines]);
           if (!aloneOnApp.has(key)) aloneOnApp.set(key, { name: `alone-on-app:${aloneOnApp.size}`, testFiles: [catcherFile], onlyTest: catcher.test, engines });
-          aloneKeyOf.set(suite.name, key);
+          aloneOnAppOf.set(suite.name, aloneOnApp.get(key)!);
         }
       }
     }
     firstPass.push(...aloneOnApp.values());
     /** A catch by a test run alone counts only if that test passes alone on the real app (checkCatchersAlone). */
     const caughtAlone = (suite: SuiteRequest, outcomes: Map<string, SuiteOutcome>) => {
-      const key = aloneKeyOf.get(suite.name);
       if (!caught(outcomes.get(suite.name))) return false;
-      if (key === undefined) return true;
-      const onApp = outcomes.get(aloneOnApp.get(key)!.name);
-      return onApp !== undefined && isGreen(onApp);
+      const check = aloneOnAppOf.get(suite.name);
+      const onApp = check && outcomes.get(check.name);
+      return check === undefined || (onApp !== undefined && isGreen(onApp));
     };
     // A browser test is a chain of waits, each with its own limit (KATA_BROWSER_TIMEOUT) that
     // names what the page showed; the test's own limit only stops a hang, so it stays clear of them.
@@ -228,19 +228,14 @@ function caught(outcome: SuiteOutcome | undefined): boolean {
   return outcome !== undefined && (outcome.loadErrors.length > 0 || outcome.tests.some((test) => test.status === 'failed'));
 }
 
-/** A test file's path under the tests folder, with forward slashes: how a catcher names it. */
-function specPath(testsDir: string, file: string): string {
-  return path.relative(testsDir, file).split(path.sep).join('/');
-}
-
 /** The first test that failed against each caught mutant (or the file that failed to load). */
 function catchersOf(testsDir: string, mutants: Mutant[], outcomes: Map<string, SuiteOutcome>): Catchers {
   const found: Catchers = {};
   for (const mutant of mutants) {
     const outcome = outcomes.get(`mutant:${mutant.name}`);
     const failed = outcome?.tests.find((test) => test.status === 'failed');
-    if (failed) found[mutant.name] = { spec: specPath(testsDir, failed.file), test: [...failed.ancestors, failed.title] };
-    else if (outcome?.loadErrors[0]) found[mutant.name] = { spec: specPath(testsDir, path.join(projectRoot, outcome.loadErrors[0].file)), test: [] };
+    if (failed) found[mutant.name] = { spec: catcherSpec(testsDir, failed.file), test: [...failed.ancestors, failed.title] };
+    else if (outcome?.loadErrors[0]) found[mutant.name] = { spec: catcherSpec(testsDir, path.join(projectRoot, outcome.loadErrors[0].file)), test: [] };
   }
   return found;
 }

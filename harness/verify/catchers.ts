@@ -26,6 +26,11 @@ export interface Catcher {
 
 export type Catchers = Record<string, Catcher>;
 
+/** How a catcher names its spec file: the path under `root` (the repository, or a grader's tests folder), with forward slashes. */
+export function catcherSpec(root: string, file: string): string {
+  return path.relative(root, file).split(path.sep).join('/');
+}
+
 const catchersFile = (cwd: string, kata: string) => path.join(cwd, 'solutions', kata, 'wrong', 'caught-by.json');
 
 export function readCatchers(cwd: string, kata: string): Catchers {

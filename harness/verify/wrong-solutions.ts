@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import jestConfig from '../../jest.config';
-import { readCatchers, type Catcher, type Catchers } from './catchers';
+import { catcherSpec, readCatchers, type Catcher, type Catchers } from './catchers';
 import { runCommand } from './run-command';
 
 /**
@@ -264,7 +264,7 @@ export function catchersFound(cwd: string, outcomes: WrongOutcome[]): Map<string
   for (const outcome of outcomes) {
     if (!outcome.caughtBy) continue;
     const kataCatchers = found.get(outcome.kata) ?? {};
-    kataCatchers[outcome.name] = { spec: path.relative(cwd, outcome.caughtBy.file).split(path.sep).join('/'), test: outcome.caughtBy.test };
+    kataCatchers[outcome.name] = { spec: catcherSpec(cwd, outcome.caughtBy.file), test: outcome.caughtBy.test };
     found.set(outcome.kata, kataCatchers);
   }
   return found;
