@@ -22,10 +22,15 @@
  * same file: once the learner's tests failed on the real app no mutant can count,
  * so the mutants' remaining tests are skipped as after their own failure.
  *
+ * In a grouped wrong-solution run (`testEnvironmentOptions.wrongGroup`, see
+ * wrong-group-runtime.cjs), each top-level describe block is one patch (or the
+ * group's control) and runs only the tests named for it: the rule above, per block.
+ *
  * Plain CommonJS because Jest loads test environments without a transform.
  */
 const fs = require('node:fs');
 const { TestEnvironment } = require('jest-environment-node');
+const { LOAD_FAILED } = require('./wrong-group-names.cjs');
 
 class FirstFailureEnvironment extends TestEnvironment {
   /**
@@ -52,10 +57,16 @@ class FirstFailureEnvironment extends TestEnvironment {
     const only = config.projectConfig.testEnvironmentOptions.onlyTest;
     /** @type {string[] | undefined} */
     this.onlyTest = Array.isArray(only) ? only.map(String) : undefined;
+    const group = config.projectConfig.testEnvironmentOptions.wrongGroup;
+    /** @type {Map<string, string[][]> | undefined} The tests each member of a wrong-solution group runs, by its block's name. */
+    this.groupTests = group
+      ? new Map([.../** @type {any} */ (group).patches, /** @type {any} */ (group).control].map((m) => [m.id, [...m.tests, [LOAD_FAILED]]]))
+      : undefined;
   }
 
   /** @param {import('@jest/types').Circus.Event} event */
   handleTestEvent(event) {
+    if (this.groupTests) return this.runOnlyGroupTests(event);
     if (event.name === 'test_done' && event.test.errors.length > 0) this.markFailed();
     else if (event.name === 'hook_failure') this.markFailed();
     else if (!this.failureMarker) return;
@@ -63,6 +74,22 @@ class FirstFailureEnvironment extends TestEnvironment {
       event.describeBlock.mode = 'skip';
     else if (event.name === 'test_start' && (this.projectFailed() || !this.isOnlyTest([...namesOf(event.test.parent), event.test.name])))
       event.test.mode = 'skip';
+  }
+
+  /**
+   * A member block runs its named tests only, and the describe blocks that lead to them.
+   * @param {import('@jest/types').Circus.Event} event
+   */
+  runOnlyGroupTests(event) {
+    if (event.name === 'run_describe_start') {
+      const [member, ...rest] = namesOf(event.describeBlock);
+      const tests = member === undefined ? undefined : this.groupTests?.get(member);
+      if (tests && !tests.some((test) => rest.length < test.length && rest.every((name, i) => name === test[i]))) event.describeBlock.mode = 'skip';
+    } else if (event.name === 'test_start') {
+      const [member, ...rest] = [...namesOf(event.test.parent), event.test.name];
+      const tests = member === undefined ? undefined : this.groupTests?.get(member);
+      if (!tests?.some((test) => test.length === rest.length && rest.every((name, i) => name === test[i]))) event.test.mode = 'skip';
+    }
   }
 
   /** @param {string[]} names */

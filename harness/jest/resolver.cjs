@@ -37,9 +37,23 @@ const sharedSystemUnderTest = /^testing[/\\]/;
  * @type {(request: string, options: ResolverOptions) => string}
  */
 module.exports = function resolveKataTarget(request, options) {
-  const overlay = overlayOf(options.rootDir);
+  const overlay = groupOverlay === undefined ? overlayOf(options.rootDir) : overlayOf(groupOverlay ?? undefined);
   if (!overlay) return toSolution(options.defaultResolver(request, options), process.env.KATA_TARGET === 'solutions');
   return resolveInOverlay(request, options, overlay);
+};
+
+/**
+ * A grouped wrong-solution run (harness/jest/wrong-group-runtime.cjs) runs several
+ * patches in one spec file, one after the other: the overlay is the current patch's,
+ * set here as each patch's turn comes, not the project's rootDir. `null`: the
+ * unpatched solution (the group's control); `undefined`: no group, the rootDir decides.
+ * @type {string | null | undefined}
+ */
+let groupOverlay;
+
+/** @param {string | null | undefined} overlay */
+module.exports.setGroupOverlay = function setGroupOverlay(overlay) {
+  groupOverlay = overlay;
 };
 
 /** @param {string} resolved @param {boolean} enabled */

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { sampleCpuOf } from './child-cpu';
 
 export interface CommandResult {
   exitCode: number;
@@ -7,21 +8,30 @@ export interface CommandResult {
   elapsedMs: number;
   /** When `options.watchFor` first appeared in the output (ms since the start), if it did. */
   seenAtMs?: number;
+  /** CPU seconds the command and its finished children used (sampled from /proc; absent elsewhere). */
+  cpuSeconds?: number;
 }
 
-/** Runs a command from node_modules/.bin (or PATH) and captures its output. */
+/**
+ * Runs a command from node_modules/.bin (or PATH) and captures its output.
+ * `niceness` runs it through `nice`: a background step that should take only
+ * the CPU the others leave idle.
+ */
 export function runCommand(
   command: string,
   args: string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; watchFor?: RegExp },
+  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; watchFor?: RegExp; niceness?: number },
 ): Promise<CommandResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
+    const niced = options.niceness !== undefined && process.platform !== 'win32';
+    // `nice` executes the command in its own process: the pid stays the command's.
+    const child = spawn(niced ? 'nice' : command, niced ? ['-n', String(options.niceness), command, ...args] : args, {
       cwd: options.cwd,
       env: { ...process.env, FORCE_COLOR: '0', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const cpu = sampleCpuOf(child.pid);
     let output = '';
     let seenAtMs: number | undefined;
     const append = (chunk: Buffer) => {
@@ -45,6 +55,7 @@ export function runCommand(
         output,
         elapsedMs: Math.round(performance.now() - started),
         seenAtMs,
+        cpuSeconds: cpu.stop(),
       });
     });
   });

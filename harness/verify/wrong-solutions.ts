@@ -4,6 +4,7 @@ import path from 'node:path';
 import jestConfig from '../../jest.config';
 import { catcherSpec, readCatchers, type Catcher, type Catchers } from './catchers';
 import { runCommand } from './run-command';
+import { groupOptions, planGroups, type WrongGroup } from './wrong-groups';
 
 /**
  * Wrong solutions: `solutions/<phase>/<kata>/wrong/<name>.patch`, each a `git diff`
@@ -46,6 +47,8 @@ export interface WrongRun {
   elapsedMs: number;
   /** The Jest run's output when it could not report (crash, timeout). */
   jestOutput?: string;
+  /** CPU seconds its Jest runs used (see child-cpu.ts); absent off Linux. */
+  cpuSeconds?: number;
 }
 
 /**
@@ -139,8 +142,13 @@ interface WrongProject {
   catcher?: Catcher;
 }
 
-/** One Jest project per prepared wrong solution; everything else as jest.config.ts has it. */
-function jestConfigFor(cwd: string, runs: WrongProject[], outputFile: string): object {
+const groupRootOf = (cwd: string, phase: string, index: number) => path.join(overlaysRoot(cwd), 'groups', phase, String(index));
+
+/**
+ * One Jest project per prepared wrong solution, and one per group of them (wrong-groups.ts);
+ * everything else as jest.config.ts has it.
+ */
+function jestConfigFor(cwd: string, runs: WrongProject[], outputFile: string, groups: { phase: string; list: WrongGroup<WrongSolution>[] }): object {
   const harnessJest = path.join(cwd, 'harness', 'jest');
   return {
     rootDir: cwd,
@@ -148,7 +156,7 @@ function jestConfigFor(cwd: string, runs: WrongProject[], outputFile: string): o
     globalTeardown: path.join(harnessJest, 'global-teardown.ts'),
     reporters: [[path.join(harnessJest, 'outcome-reporter.cjs'), { outputFile }]],
     testTimeout: jestConfig.testTimeout,
-    projects: runs.map(({ wrong, catcher }) => {
+    projects: runs.map(({ wrong, catcher }): object => {
       const overlay = overlayOf(cwd, wrong);
       const kataDir = path.join(cwd, 'katas', wrong.kata);
       return {
@@ -162,7 +170,25 @@ function jestConfigFor(cwd: string, runs: WrongProject[], outputFile: string): o
         transformIgnorePatterns: jestConfig.transformIgnorePatterns,
         resolver: path.join(harnessJest, 'resolver.cjs'),
       };
-    }),
+    }).concat(
+      groups.list.map((group, index) => {
+        // Not an overlay: the resolver follows the group's current patch instead (wrong-group-runtime.cjs).
+        const rootDir = groupRootOf(cwd, groups.phase, index);
+        fs.mkdirSync(rootDir, { recursive: true });
+        return {
+          displayName: `${group.patches[0]!.item.kata} ✗ ${group.patches.length} patches, ${path.basename(group.spec)} (group ${index})`,
+          rootDir,
+          roots: [harnessJest],
+          testMatch: [path.join(harnessJest, 'wrong-group.driver.cjs')],
+          testEnvironment: path.join(harnessJest, 'first-failure-environment.cjs'),
+          testEnvironmentOptions: { wrongGroup: groupOptions(cwd, group) },
+          runtime: path.join(harnessJest, 'wrong-group-runtime.cjs'),
+          transform: jestConfig.transform,
+          transformIgnorePatterns: jestConfig.transformIgnorePatterns,
+          resolver: path.join(harnessJest, 'resolver.cjs'),
+        };
+      }),
+    ),
   };
 }
 
@@ -189,13 +215,16 @@ export interface FileOutcome {
 export async function runWrongSolutions(
   cwd: string,
   wrongs: WrongSolution[],
-  options: { workers?: number; timeoutMs?: number; useCatchers?: boolean } = {},
+  options: { workers?: number; timeoutMs?: number; useCatchers?: boolean; niceness?: number } = {},
 ): Promise<WrongRun> {
   const started = performance.now();
-  fs.rmSync(overlaysRoot(cwd), { recursive: true, force: true });
+  // Each overlay is written afresh (prepareOverlay), and each run's files below: the rest of
+  // `.kata/wrong/` stays, since a harness test may be using an overlay of its own there.
   const outcomes = new Map<WrongSolution, WrongOutcome>();
   const ready: WrongSolution[] = [];
   for (const wrong of wrongs) {
+    // A copy and a `git apply` each, synchronous: let the caller's other work on between them.
+    await new Promise((resolve) => setImmediate(resolve));
     const problem = prepareOverlay(cwd, wrong);
     if (problem) outcomes.set(wrong, { ...wrong, status: 'does-not-apply', detail: problem, specMs: 0 });
     else ready.push(wrong);
@@ -210,17 +239,25 @@ export async function runWrongSolutions(
   };
 
   const outputs: string[] = [];
-  const runJest = async (phase: string, runs: WrongProject[]) => {
-    if (runs.length === 0) return;
+  let cpuSeconds: number | undefined;
+  /** Patches whose group's control failed: their group's verdicts do not count, and they run alone. */
+  const voided: WrongProject[] = [];
+  const runJest = async (phase: string, runs: WrongProject[], groups: WrongGroup<WrongSolution>[] = []) => {
+    if (runs.length === 0 && groups.length === 0) return;
     const configFile = path.join(overlaysRoot(cwd), `jest.${phase}.config.json`);
     const outputFile = path.join(overlaysRoot(cwd), `outcomes.${phase}.jsonl`);
-    fs.writeFileSync(configFile, JSON.stringify(jestConfigFor(cwd, runs, outputFile), null, 2));
+    fs.rmSync(path.join(overlaysRoot(cwd), 'groups', phase), { recursive: true, force: true });
+    fs.writeFileSync(configFile, JSON.stringify(jestConfigFor(cwd, runs, outputFile, { phase, list: groups }), null, 2));
+    // A run that crashed before its reporter started must not leave the last run's lines to be read.
+    fs.rmSync(outputFile, { force: true });
     const result = await runCommand(path.join(cwd, 'node_modules', '.bin', 'jest'), ['--ci', '--config', configFile, `--maxWorkers=${options.workers ?? 4}`], {
       cwd,
       env: { KATA_TARGET: 'solutions', KATA_QUIET: '1', ...WRONG_RUN_ENV },
       // A hang net, as verify's: all 340 patches take 6 to 8 minutes on an idle 2-core machine.
       timeoutMs: options.timeoutMs ?? 15 * 60_000,
+      niceness: options.niceness,
     });
+    if (result.cpuSeconds !== undefined) cpuSeconds = (cpuSeconds ?? 0) + result.cpuSeconds;
     const files = fs.existsSync(outputFile)
       ? fs
           .readFileSync(outputFile, 'utf8')
@@ -228,12 +265,19 @@ export async function runWrongSolutions(
           .filter(Boolean)
           .map((line) => JSON.parse(line) as FileOutcome)
       : [];
-    for (const { wrong, catcher } of runs) {
+    const record = ({ wrong, catcher }: WrongProject) => {
       const outcome = judge(wrong, files.filter((f) => f.project === overlayOf(cwd, wrong)));
       // A catcher that no longer catches is not a verdict: the full run decides.
-      if (catcher && outcome.status !== 'caught') continue;
+      if (catcher && outcome.status !== 'caught') return;
       outcomes.set(wrong, { ...outcome, byCatcher: Boolean(catcher) });
-    }
+    };
+    runs.forEach(record);
+    groups.forEach((group, index) => {
+      const members = group.patches.map(({ item, catcher }) => ({ wrong: item, catcher }));
+      const control = files.find((f) => f.project === groupRootOf(cwd, phase, index));
+      if (control && control.failed.length === 0 && !control.suiteError && !control.otherFailure && control.passed > 0) members.forEach(record);
+      else voided.push(...members);
+    });
     if (files.length === 0 || runs.some(({ wrong }) => outcomes.get(wrong)?.status === 'not-run')) outputs.push(result.output);
   };
 
@@ -241,7 +285,14 @@ export async function runWrongSolutions(
     const catcher = catcherOf(wrong);
     return catcher ? [{ wrong, catcher }] : [];
   });
-  await runJest('catchers', hinted);
+  const { groups, alone } = planGroups(hinted.map(({ wrong, catcher }) => ({ item: wrong, name: wrong.name, overlay: overlayOf(cwd, wrong), catcher })));
+  await runJest(
+    'catchers',
+    alone.map((wrong) => ({ wrong, catcher: catcherOf(wrong) })),
+    groups,
+  );
+  // A group whose control failed proves nothing about its patches: each runs its catcher alone.
+  await runJest('catchers-alone', voided.splice(0));
   for (const { wrong } of hinted) {
     // The failure marker of the first run would skip every test of the second.
     if (!outcomes.has(wrong)) fs.rmSync(path.join(overlayOf(cwd, wrong), '.failed'), { force: true });
@@ -255,6 +306,7 @@ export async function runWrongSolutions(
     outcomes: wrongs.map((w) => outcomes.get(w)!),
     elapsedMs: Math.round(performance.now() - started),
     jestOutput: outputs.length > 0 ? outputs.join('\n') : undefined,
+    cpuSeconds,
   };
 }
 
