@@ -12,21 +12,15 @@ export interface CommandResult {
   cpuSeconds?: number;
 }
 
-/**
- * Runs a command from node_modules/.bin (or PATH) and captures its output.
- * `niceness` runs it through `nice`: a background step that should take only
- * the CPU the others leave idle.
- */
+/** Runs a command from node_modules/.bin (or PATH) and captures its output. */
 export function runCommand(
   command: string,
   args: string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; watchFor?: RegExp; niceness?: number },
+  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; watchFor?: RegExp },
 ): Promise<CommandResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const niced = options.niceness !== undefined && process.platform !== 'win32';
-    // `nice` executes the command in its own process: the pid stays the command's.
-    const child = spawn(niced ? 'nice' : command, niced ? ['-n', String(options.niceness), command, ...args] : args, {
+    const child = spawn(command, args, {
       cwd: options.cwd,
       env: { ...process.env, FORCE_COLOR: '0', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],

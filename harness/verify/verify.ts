@@ -34,11 +34,8 @@ function wrongFinding(outcome: WrongOutcome): Finding {
   return { kind, where: outcome.file, detail: `${outcome.description}\n→ ${outcome.detail}` };
 }
 
-/**
- * 340 patches take 5 to 6 minutes on an idle 2-core machine, and run beside every other
- * step at a lower priority (see BACKGROUND_NICENESS); past this the run is hung.
- */
-const WRONG_SOLUTIONS_TIMEOUT_MS = 25 * 60_000;
+/** 340 patches take about 3 minutes on an idle 2-core machine; past this the run is hung. */
+const WRONG_SOLUTIONS_TIMEOUT_MS = 15 * 60_000;
 
 /**
  * The starter run only has to show red: the events its specs wait for never come,
@@ -53,15 +50,6 @@ const STARTER_RUN_ENV = { KATA_EVENT_TIMEOUT_MS: '1500' };
  * idle 2-core machine and several times that on a loaded one.
  */
 const STEP_TIMEOUT_MS = 15 * 60_000;
-
-/**
- * The wrong solutions run beside every other step, at this niceness: Linux then gives
- * them only the CPU the others leave idle (a step's tail, a Jest waiting on a browser
- * or a server), so the other steps, some of which hold floors on ratios, run as they
- * would alone. 340 patches cost about 500 CPU-s, two fifths of verify: one after the
- * other, the machine stood idle for a fifth of the rest.
- */
-const BACKGROUND_NICENESS = 10;
 
 /** Jest's words when a spec left a server, socket or timer open. */
 const LEAK_WARNING = /Jest did not exit one second after the test run has completed|Jest has detected the following \d+ open handle/;
@@ -116,9 +104,6 @@ export async function verify(options: { cwd: string; onStep?: (name: string) => 
     steps.push(...(await Promise.all(runs)).flatMap((done) => ('record' in done ? [done.record] : done.records)));
   }
 
-  // Started first and awaited last: see BACKGROUND_NICENESS.
-  const wrongRun = wrongSolutionsStep();
-
   // The static checks are one process each (tsc, eslint) while the harness's tests often wait on
   // servers, sockets and browsers: side by side the group took 106 s on a fresh clone, against
   // 117 s one after another.
@@ -162,20 +147,22 @@ export async function verify(options: { cwd: string; onStep?: (name: string) => 
   const solutionRun = jestRun('solutions');
   await sideBySide(solutionRun);
   const solutions = (await solutionRun).kataRun;
+  // The starter run and the wrong solutions side by side: neither holds a check a slow machine
+  // could pass (a starter spec must fail, a wrong solution must fail a test), and each alone left
+  // part of the machine idle.
   const starterRun = jestRun('katas');
-  await sideBySide(starterRun);
+  const wrongRun = wrongSolutionsStep();
+  await sideBySide(starterRun, wrongRun);
   const starter = (await starterRun).kataRun;
-  const sweepFindings = await sweepStep();
-  // The perf runs below hold floors on ratios: the machine is theirs alone.
-  await sideBySide(wrongRun);
   const wrong = (await wrongRun).outcomes;
+  const sweepFindings = await sweepStep();
 
   /** Every kata's wrong solutions, applied and run in one Jest process (see wrong-solutions.ts). */
   async function wrongSolutionsStep(): Promise<{ record: StepResult; outcomes: WrongOutcome[] }> {
     const name = 'wrong solutions caught';
     options.onStep?.(name);
     const wrongs = findWrongSolutions(cwd, kataIds());
-    const run = await runWrongSolutions(cwd, wrongs, { timeoutMs: WRONG_SOLUTIONS_TIMEOUT_MS, niceness: BACKGROUND_NICENESS });
+    const run = await runWrongSolutions(cwd, wrongs, { timeoutMs: WRONG_SOLUTIONS_TIMEOUT_MS });
     const perPatch = wrongs.length > 0 ? ` (${(run.elapsedMs / wrongs.length / 1000).toFixed(2)} s per patch)` : '';
     const byCatcher = run.outcomes.filter((o) => o.byCatcher).length;
     const record: StepResult = {

@@ -215,7 +215,7 @@ export interface FileOutcome {
 export async function runWrongSolutions(
   cwd: string,
   wrongs: WrongSolution[],
-  options: { workers?: number; timeoutMs?: number; useCatchers?: boolean; niceness?: number } = {},
+  options: { workers?: number; timeoutMs?: number; useCatchers?: boolean } = {},
 ): Promise<WrongRun> {
   const started = performance.now();
   // Each overlay is written afresh (prepareOverlay), and each run's files below: the rest of
@@ -255,7 +255,6 @@ export async function runWrongSolutions(
       env: { KATA_TARGET: 'solutions', KATA_QUIET: '1', ...WRONG_RUN_ENV },
       // A hang net, as verify's: all 340 patches take 6 to 8 minutes on an idle 2-core machine.
       timeoutMs: options.timeoutMs ?? 15 * 60_000,
-      niceness: options.niceness,
     });
     if (result.cpuSeconds !== undefined) cpuSeconds = (cpuSeconds ?? 0) + result.cpuSeconds;
     const files = fs.existsSync(outputFile)
