@@ -25,7 +25,8 @@ export interface WireMessage {
 /**
  * One chat node: the kata's createChat() on its own HTTP and Socket.io server.
  * Several nodes in one spec share MongoDB, as several processes behind a load
- * balancer would; each has its own memory.
+ * balancer would; each has its own createChat() state, but they share this
+ * process's modules (offsets.spec.ts starts a node with modules of its own).
  */
 export async function startChatNode(options: Partial<ServerOptions> = {}): Promise<RunningSocketServer> {
   const chat = createChat({ log: () => {} });

@@ -1,9 +1,38 @@
-import { beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it, jest } from '@jest/globals';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type * as ChatModule from './src/chat';
 import { connectClient, expectNoEvent, useMongo, waitFor, type ClientSocket } from '../../../harness';
 import { collect, emitAck, indexesBuilt, member, newKey, offsets, range, send, startChatNode, stored, untilCount, type Reply } from './chat-fixture';
 
-useMongo();
+const mongo = useMongo();
 beforeAll(indexesBuilt);
+
+/**
+ * A chat node in a process of its own, as a second instance behind a load balancer runs: the
+ * kata's modules loaded afresh (memory of their own, module-level state included) on a MongoDB
+ * connection of their own. startChatNode's nodes share this process's modules.
+ */
+async function withNodeInAnotherProcess(use: (node: { url: string }) => Promise<void>): Promise<void> {
+  await jest.isolateModulesAsync(async () => {
+    // Loaded here, inside the isolation: fresh instances, not this file's.
+    const mongoose = jest.requireActual<typeof import('mongoose')>('mongoose');
+    const { Server } = jest.requireActual<typeof import('socket.io')>('socket.io');
+    const { createChat } = jest.requireActual<typeof ChatModule>('./src/chat');
+    await mongoose.connect(mongo.uri);
+    const chat = createChat({ log: () => {} });
+    const server = http.createServer(chat.app);
+    const io = new Server(server);
+    chat.register(io);
+    try {
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      await use({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+    } finally {
+      await io.close();
+      await mongoose.disconnect();
+    }
+  });
+}
 
 /** `count` clients, alternating between the nodes given. */
 async function clientsOn(nodes: { url: string }[], count: number): Promise<ClientSocket[]> {
@@ -42,6 +71,20 @@ describe('2. Offsets without gaps or duplicates', () => {
     const reply = await send(await connectClient(restarted), 'lobby', 'after restart');
 
     expect(reply).toMatchObject({ ok: true, message: { offset: 4 } });
+  });
+
+  it('continues the offsets another process stored: the counter lives in MongoDB, not in a node', async () => {
+    await withNodeInAnotherProcess(async (other) => {
+      const alice = await connectClient(other);
+      for (let i = 0; i < 3; i++) await send(alice, 'lobby', `from the other process ${i}`);
+      alice.disconnect();
+    });
+
+    const node = await startChatNode();
+    const reply = await send(await connectClient(node), 'lobby', 'from this one');
+
+    expect(reply).toMatchObject({ ok: true, message: { offset: 4 } });
+    expect(offsets(await stored('lobby'))).toEqual([1, 2, 3, 4]);
   });
 
   it('acks a flood of 100 sends from one client in the order sent, and broadcasts them in offset order', async () => {
