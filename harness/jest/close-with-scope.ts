@@ -1,4 +1,4 @@
-import { afterAll, afterEach, expect } from '@jest/globals';
+import { afterAll, afterEach, beforeEach } from '@jest/globals';
 
 /** Anything a verb opens and must close: a server, a client, a socket. */
 export interface Closeable {
@@ -20,7 +20,21 @@ async function closeAll(list: Closeable[]): Promise<void> {
   if (failed) throw failed.reason;
 }
 
-afterEach(() => closeAll(openedInTest));
+// Whether a test is running: from the file's first beforeEach hook (this one, registered when the
+// file imports the harness) to the closing afterEach below. Not expect's currentTestName, which
+// Jest leaves set after a test until the next one starts: a later describe block's beforeAll would
+// look like a test, and what it opened would close after that block's first test.
+let insideTest = false;
+beforeEach(() => {
+  insideTest = true;
+});
+afterEach(async () => {
+  try {
+    await closeAll(openedInTest);
+  } finally {
+    insideTest = false;
+  }
+});
 afterAll(() => closeAll(openedForFile));
 
 /**
@@ -32,7 +46,6 @@ afterAll(() => closeAll(openedForFile));
  *   const client = closeWithScope(new Client());
  */
 export function closeWithScope<T extends Closeable>(resource: T): T {
-  const insideTest = Boolean(expect.getState().currentTestName);
   (insideTest ? openedInTest : openedForFile).push(resource);
   return resource;
 }

@@ -13,7 +13,7 @@
  *
  * Plain CommonJS: it runs as it is, from the project's testMatch.
  */
-const { beforeAll, describe, expect, it } = require('@jest/globals');
+const { beforeAll, describe, it } = require('@jest/globals');
 const { GROUP_KEY, LOAD_FAILED } = require('./wrong-group-names.cjs');
 
 const group = /** @type {any} */ (globalThis)[GROUP_KEY];
@@ -21,13 +21,7 @@ if (!group) throw new Error('wrong-group.driver.cjs runs only in a grouped wrong
 
 for (const member of [...group.patches, group.control]) {
   describe(member.id, () => {
-    beforeAll(() => {
-      // Jest leaves the last test's name in expect's state until the next test starts: in a
-      // file of its own, a spec's beforeAll runs before any test, and the harness tells what a
-      // hook opened (closed when the file ends) from what a test opened (closed after it) by it.
-      expect.setState({ currentTestName: undefined });
-      group.enter(member);
-    });
+    beforeAll(() => group.enter(member));
     group.enter(member);
     try {
       require(group.spec);
