@@ -148,7 +148,7 @@ const groupRootOf = (cwd: string, phase: string, index: number) => path.join(ove
  * One Jest project per prepared wrong solution, and one per group of them (wrong-groups.ts);
  * everything else as jest.config.ts has it.
  */
-function jestConfigFor(cwd: string, runs: WrongProject[], outputFile: string, groups: { phase: string; list: WrongGroup<WrongSolution>[] }): object {
+function jestConfigFor(cwd: string, runs: WrongProject[], outputFile: string, groups: { phase: string; list: WrongGroup<WrongProject>[] }): object {
   const harnessJest = path.join(cwd, 'harness', 'jest');
   return {
     rootDir: cwd,
@@ -176,7 +176,7 @@ function jestConfigFor(cwd: string, runs: WrongProject[], outputFile: string, gr
         const rootDir = groupRootOf(cwd, groups.phase, index);
         fs.mkdirSync(rootDir, { recursive: true });
         return {
-          displayName: `${group.patches[0]!.item.kata} ✗ ${group.patches.length} patches, ${path.basename(group.spec)} (group ${index})`,
+          displayName: `${group.patches[0]!.item.wrong.kata} ✗ ${group.patches.length} patches, ${path.basename(group.spec)} (group ${index})`,
           rootDir,
           roots: [harnessJest],
           testMatch: [path.join(harnessJest, 'wrong-group.driver.cjs')],
@@ -242,7 +242,7 @@ export async function runWrongSolutions(
   let cpuSeconds: number | undefined;
   /** Patches whose group's control failed: their group's verdicts do not count, and they run alone. */
   const voided: WrongProject[] = [];
-  const runJest = async (phase: string, runs: WrongProject[], groups: WrongGroup<WrongSolution>[] = []) => {
+  const runJest = async (phase: string, runs: WrongProject[], groups: WrongGroup<WrongProject>[] = []) => {
     if (runs.length === 0 && groups.length === 0) return;
     const configFile = path.join(overlaysRoot(cwd), `jest.${phase}.config.json`);
     const outputFile = path.join(overlaysRoot(cwd), `outcomes.${phase}.jsonl`);
@@ -272,7 +272,7 @@ export async function runWrongSolutions(
     };
     runs.forEach(record);
     groups.forEach((group, index) => {
-      const members = group.patches.map(({ item, catcher }) => ({ wrong: item, catcher }));
+      const members = group.patches.map(({ item }) => item);
       const control = files.find((f) => f.project === groupRootOf(cwd, phase, index));
       if (control && control.failed.length === 0 && !control.suiteError && !control.otherFailure && control.passed > 0) members.forEach(record);
       else voided.push(...members);
@@ -284,12 +284,8 @@ export async function runWrongSolutions(
     const catcher = catcherOf(wrong);
     return catcher ? [{ wrong, catcher }] : [];
   });
-  const { groups, alone } = planGroups(hinted.map(({ wrong, catcher }) => ({ item: wrong, name: wrong.name, overlay: overlayOf(cwd, wrong), catcher })));
-  await runJest(
-    'catchers',
-    alone.map((wrong) => ({ wrong, catcher: catcherOf(wrong) })),
-    groups,
-  );
+  const { groups, alone } = planGroups(hinted.map((run) => ({ item: run, name: run.wrong.name, overlay: overlayOf(cwd, run.wrong), catcher: run.catcher })));
+  await runJest('catchers', alone, groups);
   // A group whose control failed proves nothing about its patches: each runs its catcher alone.
   await runJest('catchers-alone', voided.splice(0));
   for (const { wrong } of hinted) {
