@@ -84,22 +84,22 @@ class FirstFailureEnvironment extends TestEnvironment {
     if (event.name === 'run_describe_start') {
       const [member, ...rest] = namesOf(event.describeBlock);
       const tests = member === undefined ? undefined : this.groupTests?.get(member);
-      if (tests && !tests.some((test) => rest.length < test.length && rest.every((name, i) => name === test[i]))) event.describeBlock.mode = 'skip';
+      if (tests && !tests.some((test) => leadsTo(rest, test))) event.describeBlock.mode = 'skip';
     } else if (event.name === 'test_start') {
       const [member, ...rest] = [...namesOf(event.test.parent), event.test.name];
       const tests = member === undefined ? undefined : this.groupTests?.get(member);
-      if (!tests?.some((test) => test.length === rest.length && rest.every((name, i) => name === test[i]))) event.test.mode = 'skip';
+      if (!tests?.some((test) => isTest(rest, test))) event.test.mode = 'skip';
     }
   }
 
   /** @param {string[]} names */
   leadsToOnlyTest(names) {
-    return !this.onlyTest || (names.length < this.onlyTest.length && names.every((name, i) => name === this.onlyTest?.[i]));
+    return !this.onlyTest || leadsTo(names, this.onlyTest);
   }
 
   /** @param {string[]} names */
   isOnlyTest(names) {
-    return !this.onlyTest || (names.length === this.onlyTest.length && names.every((name, i) => name === this.onlyTest?.[i]));
+    return !this.onlyTest || isTest(names, this.onlyTest);
   }
 
   markFailed() {
@@ -112,6 +112,18 @@ class FirstFailureEnvironment extends TestEnvironment {
     return this.failed || [this.failureMarker, this.skipAfter].some((marker) => marker !== undefined && fs.existsSync(marker));
   }
 }
+
+/**
+ * Whether describe names lead to a test (its describe names, then its own name): a strict prefix.
+ * @param {string[]} names @param {string[]} test
+ */
+const leadsTo = (names, test) => names.length < test.length && names.every((name, i) => name === test[i]);
+
+/**
+ * Whether names (describe names, then a test's) are that test's.
+ * @param {string[]} names @param {string[]} test
+ */
+const isTest = (names, test) => names.length === test.length && names.every((name, i) => name === test[i]);
 
 /**
  * A describe block's names, outermost first; the root block (no parent) has none.
