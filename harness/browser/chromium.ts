@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import { readBrowserConfig } from '../config';
 import { loadOnce } from '../jest/load-once';
 import type { BrowserServer, DriverBrowser } from './driver';
+import { inSpecRealm } from './spec-realm';
 
 // Quiet flags for a container: no sandbox (root), no background traffic, no GPU.
 const args = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu', '--no-first-run'];
@@ -11,22 +12,6 @@ const args = ['--no-sandbox', '--disable-background-networking', '--disable-comp
 // importing the harness for useMongo() pays nothing for it, and once per process
 // (loadOnce): its 7 MB of JavaScript took most of a second to load in each spec file.
 const library = async () => loadOnce<typeof import('playwright-core')>('playwright-core').chromium;
-
-/**
- * A value the page returned, rebuilt with the spec file's own Array, Object and Date:
- * playwright-core, loaded outside Jest's registry, builds them in Node's realm,
- * where `toStrictEqual` would see another class.
- */
-function inSpecRealm(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(inSpecRealm);
-  // Any realm's Date (instanceof would see only the spec's own).
-  if (Object.prototype.toString.call(value) === '[object Date]') return new Date((value as Date).getTime());
-  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(Object.getPrototypeOf(value) ?? Object) === null) {
-    // A plain object (its prototype is some realm's Object.prototype); other classes are returned as they are.
-    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, inSpecRealm(entry)]));
-  }
-  return value;
-}
 
 export async function openChromium(endpoint?: string): Promise<DriverBrowser> {
   const chromium = await library();

@@ -1,7 +1,9 @@
 import type { Browser } from 'puppeteer-core';
 import { readBrowserConfig } from '../config';
+import { loadOnce } from '../jest/load-once';
 import { acquireLock } from './lock';
 import { setValueScript, setValueTypes, type BrowserServer, type DriverBrowser } from './driver';
+import { inSpecRealm } from './spec-realm';
 
 /**
  * Debian's Firefox ESR through puppeteer-core over WebDriver BiDi (Firefox's own
@@ -20,7 +22,7 @@ export async function openFirefox(endpoint?: string): Promise<DriverBrowser> {
       const page = await context.newPage();
       return {
         goto: async (url) => void (await page.goto(url)),
-        evaluate: (expression) => page.evaluate(expression),
+        evaluate: async (expression) => inSpecRealm(await page.evaluate(expression)),
         click: (selector) => page.locator(selector).click(),
         async fill(selector, value) {
           const type = await page.$eval(selector, (el) => (el as unknown as { type: string }).type);
@@ -40,8 +42,17 @@ export async function openFirefox(endpoint?: string): Promise<DriverBrowser> {
   };
 }
 
-// Loaded when Firefox is first used (see chromium.ts).
-const library = async () => (await import('puppeteer-core')).default;
+// Loaded when Firefox is first used, and once per process (see chromium.ts): an ES module,
+// which Node's require loads since Node 20.19; an older Node imports it through Jest's
+// registry (and its transform), in each spec file afresh.
+const library = async (): Promise<typeof import('puppeteer-core').default> => {
+  try {
+    return loadOnce<typeof import('puppeteer-core')>('puppeteer-core').default;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_REQUIRE_ESM') throw error;
+    return (await import('puppeteer-core')).default;
+  }
+};
 
 async function launch(): Promise<Browser> {
   return (await library()).launch({ browser: 'firefox', executablePath: readBrowserConfig().firefox, headless: true });
