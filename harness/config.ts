@@ -101,7 +101,7 @@ export type WebKitRoute = 'webkitgtk' | 'safari';
 
 /** Where the browser engines are, and how to reach WebKit (see harness/browser). */
 export interface BrowserConfig {
-  /** `KATA_CHROMIUM`, default Debian's `/usr/bin/chromium`. */
+  /** `KATA_CHROMIUM`, default Debian's headless shell (`/usr/bin/chromium-headless-shell`), else its `/usr/bin/chromium`. */
   chromium: string;
   /** `KATA_FIREFOX`, default Debian's `/usr/bin/firefox-esr`. */
   firefox: string;
@@ -111,9 +111,17 @@ export interface BrowserConfig {
   timeoutMs: number;
 }
 
+/**
+ * Debian's build of Chromium's headless shell: the same Blink as `chromium`, without the
+ * desktop browser around it (the build Playwright itself runs headless tests in). Each
+ * page costs about a fifth less CPU; the web-tests grading took 34 to 36 s with
+ * `chromium` and 27 to 29 s with it.
+ */
+export const chromiumHeadlessShell = '/usr/bin/chromium-headless-shell';
+
 export function readBrowserConfig(): BrowserConfig {
   return {
-    chromium: process.env.KATA_CHROMIUM || '/usr/bin/chromium',
+    chromium: process.env.KATA_CHROMIUM || (fs.existsSync(chromiumHeadlessShell) ? chromiumHeadlessShell : '/usr/bin/chromium'),
     firefox: process.env.KATA_FIREFOX || '/usr/bin/firefox-esr',
     webkit: oneOf('KATA_WEBKIT', ['webkitgtk', 'safari'] as const) ?? (process.platform === 'darwin' ? 'safari' : 'webkitgtk'),
     timeoutMs: integer('KATA_BROWSER_TIMEOUT', 5_000),

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { readBrowserConfig } from '../config';
+import { chromiumHeadlessShell, readBrowserConfig } from '../config';
 import { onPath } from '../setup/on-path';
 
 /** The three browser engines the harness drives: Blink, Gecko and WebKit. */
@@ -29,6 +29,12 @@ export interface EngineCheck {
   detail: string;
   /** The Debian packages that provide it, installed by `npm run setup` when it can. */
   aptPackages: string[];
+  /**
+   * Debian packages of a lighter build of an engine that works without them, which
+   * `npm run setup` installs too when it can: Chromium's headless shell, when only
+   * the desktop `chromium` is there (and KATA_CHROMIUM names no browser of its own).
+   */
+  lighterBuild: string[];
   /** What a person runs to get it. */
   install: string;
 }
@@ -64,14 +70,16 @@ export function checkEngine(engine: BrowserEngine): EngineCheck {
   const config = readBrowserConfig();
   if (engine === 'chromium' || engine === 'firefox') {
     const binary = config[engine];
-    const packages = [engine === 'chromium' ? 'chromium' : 'firefox-esr'];
+    const packages = [engine === 'chromium' ? 'chromium-headless-shell' : 'firefox-esr'];
     const ready = fs.existsSync(binary);
+    const lighter = engine === 'chromium' && !process.env.KATA_CHROMIUM && !fs.existsSync(chromiumHeadlessShell);
     return {
       engine,
       label: engine === 'chromium' ? 'Chromium (Blink)' : 'Firefox ESR (Gecko)',
       ready,
       detail: ready ? binary : `no browser at ${binary}`,
       aptPackages: packages,
+      lighterBuild: lighter ? packages : [],
       install: apt(packages),
     };
   }
@@ -83,6 +91,7 @@ export function checkEngine(engine: BrowserEngine): EngineCheck {
       ready: Boolean(driver),
       detail: driver ?? 'no safaridriver on PATH (macOS only)',
       aptPackages: [],
+      lighterBuild: [],
       install: 'run `safaridriver --enable` once and tick Develop → Allow Remote Automation in Safari',
     };
   }
@@ -97,6 +106,7 @@ export function checkEngine(engine: BrowserEngine): EngineCheck {
     ready: missing.length === 0,
     detail: missing.length === 0 ? `${driver} + ${miniBrowser} under ${xvfb}` : `${missing.join(', ')} not found`,
     aptPackages: packages,
+    lighterBuild: [],
     install: apt(packages),
   };
 }

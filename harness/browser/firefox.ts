@@ -1,4 +1,4 @@
-import type { Browser } from 'puppeteer-core';
+import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import { readBrowserConfig } from '../config';
 import { loadOnce } from '../jest/load-once';
 import { acquireLock } from './lock';
@@ -23,14 +23,32 @@ export async function openFirefox(endpoint?: string): Promise<DriverBrowser> {
       return {
         goto: async (url) => void (await page.goto(url)),
         evaluate: async (expression) => inSpecRealm(await page.evaluate(expression)),
-        click: (selector) => page.locator(selector).click(),
-        async fill(selector, value) {
-          const type = await page.$eval(selector, (el) => (el as unknown as { type: string }).type);
-          if (setValueTypes.has(type)) {
-            await page.evaluate(setValueScript(selector, value));
-            return;
+        // The page script has found the element and waited for it (visible, enabled or
+        // editable) before marking it, so these act on it at once: puppeteer's locators would
+        // wait again, for two animation frames of a stable box too (60 to 80 ms an action).
+        async click(selector) {
+          const element = await marked(page, selector);
+          try {
+            // Scrolled into view, then a real click at the middle of its box.
+            await element.click();
+          } finally {
+            await element.dispose();
           }
-          await page.locator(selector).fill(value);
+        },
+        async fill(selector, value) {
+          const element = await marked(page, selector);
+          try {
+            const type = await element.evaluate((el) => (el as unknown as { type: string }).type);
+            if (setValueTypes.has(type)) {
+              await page.evaluate(setValueScript(selector, value));
+              return;
+            }
+            // Emptied, then typed key by key (focus first), as a person replacing the text would.
+            await element.evaluate((el) => void ((el as unknown as { value: string }).value = ''));
+            await element.type(value);
+          } finally {
+            await element.dispose();
+          }
         },
         close: () => context.close(),
       };
@@ -40,6 +58,13 @@ export async function openFirefox(endpoint?: string): Promise<DriverBrowser> {
       release();
     },
   };
+}
+
+/** The element the page script marked (kata-page.ts), which exists by then. */
+async function marked(page: Page, selector: string): Promise<ElementHandle> {
+  const element = await page.$(selector);
+  if (!element) throw new Error(`the element ${selector} left the page before it could be used`);
+  return element;
 }
 
 // Loaded when Firefox is first used, and once per process (see chromium.ts): an ES module,

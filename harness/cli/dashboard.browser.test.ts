@@ -3,18 +3,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromium, type Browser } from 'playwright-core';
-import { projectRoot } from '../config';
+import { projectRoot, readBrowserConfig } from '../config';
 import { FakeClock } from './clock';
 import { startDojo, type DojoEvent, type DojoSession } from './dojo';
 import { ChromiumMissingError } from './errors';
 import { createFixtureProject, type FixtureProject } from './test-fixture';
 
 /**
- * The projector page in a real browser (Debian's Chromium). With
+ * The projector page in a real browser (Debian's Chromium, as the browser specs find it). With
  * KATA_UPDATE_SCREENSHOT=1 it also refreshes docs/dojo-dashboard.png for the README,
  * from a session on a real kata.
  */
-const executablePath = process.env.KATA_CHROMIUM ?? '/usr/bin/chromium';
+const executablePath = readBrowserConfig().chromium;
 
 describe('the dojo dashboard in Chromium', () => {
   let browser: Browser;

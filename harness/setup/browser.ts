@@ -3,7 +3,7 @@ import { readBrowserConfig } from '../config';
 import { aptGetInstall } from './apt';
 import { onPath } from './on-path';
 
-/** Where the browser specs expect Chromium (`KATA_CHROMIUM`, default Debian's `/usr/bin/chromium`). */
+/** Where the browser specs expect Chromium (`KATA_CHROMIUM`, default Debian's headless shell, else its `chromium`). */
 export const chromiumPath = readBrowserConfig().chromium;
 
 /** What setup found for each engine, as recorded in .kata/environment.json. */
@@ -11,7 +11,8 @@ export type BrowserReport = Record<(typeof browserEngines)[number], { ready: boo
 
 /**
  * Makes sure the three browser engines the browser specs drive are there:
- * Chromium, Firefox ESR, and WebKitGTK's WebKitWebDriver + MiniBrowser under
+ * Chromium (its headless shell, also installed beside a desktop `chromium`: lighter
+ * per page), Firefox ESR, and WebKitGTK's WebKitWebDriver + MiniBrowser under
  * Xvfb (all from apt; no test tool's own browser download works offline).
  * What is missing is installed in one `apt-get install` when root with apt
  * (with one `apt-get update` and a retry if that fails); otherwise each missing
@@ -21,8 +22,8 @@ export type BrowserReport = Record<(typeof browserEngines)[number], { ready: boo
  *   const engines = provisionBrowsers((line) => console.log(line));
  */
 export function provisionBrowsers(say: (line: string) => void): BrowserReport {
-  const missing = browserEngines.map(checkEngine).filter((check) => !check.ready);
-  const packages = [...new Set(missing.flatMap((check) => check.aptPackages))];
+  const found = browserEngines.map(checkEngine);
+  const packages = [...new Set(found.flatMap((check) => (check.ready ? check.lighterBuild : check.aptPackages)))];
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (packages.length > 0 && isRoot && onPath('apt-get')) {
     say(`installing the browser engines for the browser specs (apt-get install ${packages.join(' ')}; a few minutes)…`);
