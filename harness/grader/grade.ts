@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { BrowserEngine } from '../browser/engines';
 import { shareBrowsers } from '../browser/share-browsers';
 import { filesUnder } from '../cli/project';
-import { projectRoot } from '../config';
+import { projectRoot, readBrowserConfig } from '../config';
 import { shareRedis } from '../redis/share-redis';
 import { catcherSpec, readCatchersFile, writeCatchersFile, type Catchers } from '../verify/catchers';
 import { readMutants, writeMutant, type Mutant } from './mutants';
@@ -70,6 +70,22 @@ export interface GradeOptions {
 const appSuite = 'app';
 
 /**
+ * The page wait limit in a mutant's runs (and a catcher's run alone on the app): half the
+ * configured one (KATA_BROWSER_TIMEOUT, 5 s by default). Most mutants of a browser kata are
+ * caught by a wait for something the mutant never shows, which lasts the whole limit (8 of
+ * web-tests' 13 mutants); on the correct path a wait ends within a few hundred milliseconds,
+ * even on a busy machine, so a shorter net only makes an absence count sooner. The real app's
+ * suite keeps the whole limit: there, a wait cut short would fail the learner's correct tests.
+ * (The wrong-solution run shortens the harness's event waits the same way.)
+ *
+ * @example
+ *   mutantBrowserTimeout(5_000); // 2_500
+ */
+export function mutantBrowserTimeout(configuredMs: number): number {
+  return Math.round(configuredMs / 2);
+}
+
+/**
  * How long a grading may take before it is stopped as hung. These are hang guards,
  * not the budget (a whole kata in 30 s on an idle machine, where a suite takes about
  * 3 s, or 8 s when its tests drive a browser). Each suite gets 30 s, or 120 s with a
@@ -109,6 +125,7 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers =
   const mutants = readMutants(kataDir);
   const catchers = catchersFile ? readCatchersFile(catchersFile) : {};
   const workDir = makeWorkDir();
+  const browserTimeoutMs = browsers.length > 0 ? mutantBrowserTimeout(readBrowserConfig().timeoutMs) : undefined;
   try {
     const testFiles = filesUnder(testsDir)
       .filter((file) => file.endsWith('.test.ts'))
@@ -132,7 +149,7 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers =
       if (related.length === 0) continue;
       // A browser kata's mutant runs in the engines its bug lives in, or else in the first engine (see Mutant.engines).
       const engines = browsers.length > 0 ? (mutant.engines ?? [browsers[0]!]) : undefined;
-      const suite: SuiteRequest = { name: `mutant:${mutant.name}`, overlay, testFiles: related, engines };
+      const suite: SuiteRequest = { name: `mutant:${mutant.name}`, overlay, testFiles: related, engines, browserTimeoutMs };
       full.set(suite.name, suite);
       const catcher = catchers[mutant.name];
       const catcherFile = catcher && related.find((file) => catcherSpec(testsDir, file) === catcher.spec);
@@ -145,7 +162,8 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers =
         firstPass.push({ ...suite, testFiles: [catcherFile], onlyTest: catcher.test });
         if (checkCatchersAlone) {
           const key = JSON.stringify([catcher.spec, catcher.test, engines]);
-          if (!aloneOnApp.has(key)) aloneOnApp.set(key, { name: `alone-on-app:${aloneOnApp.size}`, testFiles: [catcherFile], onlyTest: catcher.test, engines });
+          // With the mutant's wait limit: a catch by a wait cut short counts only if the same test passes with it on the app.
+          if (!aloneOnApp.has(key)) aloneOnApp.set(key, { name: `alone-on-app:${aloneOnApp.size}`, testFiles: [catcherFile], onlyTest: catcher.test, engines, browserTimeoutMs });
           aloneOnAppOf.set(suite.name, aloneOnApp.get(key)!);
         }
       }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot, stateDir } from '../config';
 import { gradeKata, gradingLimits, type KataGrade } from './grade';
+import { makeWorkDir, runSuites } from './run-suites';
 import { MutantPatchError, readMutants, writeMutant } from './mutants';
 import { relatedTestFiles } from './related-tests';
 
@@ -41,6 +42,8 @@ beforeAll(() => {
   write('doubling/math.test.ts', `${testHeader}describe('math', () => {\n  it('doubles', () => expect(double(4)).toBe(8));\n  void add;\n});\n`);
   // "remembers" passes only after "adds" ran: alone, it fails on any version of the app.
   write('ordered/math.test.ts', `${testHeader}let sum = 0;\ndescribe('math', () => {\n  it('adds', () => { sum = add(2, 3); expect(sum).toBe(5); });\n  it('remembers', () => expect(sum).toBe(5));\n  it('doubles', () => expect(double(4)).toBe(8));\n});\n`);
+  // Reads the page wait limit its suite's Jest environment sets (a mutant's is shorter than the app's).
+  write('wait-limit/limit.test.ts', "import { expect, it } from '@jest/globals';\nit('waits on the page as long as its suite says', () => expect(process.env.KATA_BROWSER_TIMEOUT).toBe('1234'));\n");
   write('lazy/math.test.ts', `${testHeader}describe('math', () => {\n  it('adds', () => { add(2, 3); double(1); });\n});\n`);
 });
 
@@ -183,5 +186,27 @@ describe('gradeKata', () => {
     expect(grade.appGreen).toBe(false);
     expect(grade.app.tests[0]!.failure).toMatch(/expect\.hasAssertions\(\)/);
     expect(grade.score.killed).toBe(0);
+  }, 120_000);
+});
+
+describe('runSuites', () => {
+  it('gives a suite the page wait limit it asks for, and leaves the others theirs', async () => {
+    const workDir = makeWorkDir();
+    try {
+      const outcomes = await runSuites({
+        kataDir,
+        testsDir: path.join(kataDir, 'wait-limit'),
+        suites: [{ name: 'app' }, { name: 'short', browserTimeoutMs: 1234 }],
+        workDir,
+        runTimeout: 120_000,
+        env: { KATA_BROWSER_TIMEOUT: '5000' },
+        workers: 2,
+      });
+
+      expect(outcomes.get('short')!.tests.map((t) => t.status)).toEqual(['passed']);
+      expect(outcomes.get('app')!.tests.map((t) => t.status)).toEqual(['failed']);
+    } finally {
+      fs.rmSync(workDir, { recursive: true, force: true });
+    }
   }, 120_000);
 });

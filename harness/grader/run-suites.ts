@@ -39,6 +39,8 @@ export interface SuiteRequest {
    * recorded catcher, or, without an overlay, that test alone against the real app (grade.ts).
    */
   onlyTest?: readonly string[];
+  /** The page wait limit (KATA_BROWSER_TIMEOUT, ms) in this suite's runs, when not the configured one. */
+  browserTimeoutMs?: number;
 }
 
 export interface RunSuitesOptions {
@@ -125,6 +127,7 @@ export async function runSuites(options: RunSuitesOptions): Promise<Map<string, 
         ...(suite.overlay || suite.onlyTest ? { failureMarker: path.join(workDir, `failed-${index}`), skipAfter: appFailed } : { reportFailureTo: appFailed }),
         ...(suite.engines ? { browserEngines: suite.engines } : {}),
         ...(suite.onlyTest ? { onlyTest: suite.onlyTest } : {}),
+        ...(suite.browserTimeoutMs ? { browserTimeoutMs: suite.browserTimeoutMs } : {}),
       },
       transform: jestConfig.transform,
       transformIgnorePatterns: jestConfig.transformIgnorePatterns,

@@ -49,6 +49,9 @@ class FirstFailureEnvironment extends TestEnvironment {
     // A grader's mutant whose bug lives in some browser engines runs only their forEachBrowser() blocks (harness/browser/engines.ts).
     const engines = config.projectConfig.testEnvironmentOptions.browserEngines;
     if (Array.isArray(engines)) this.global.process.env.KATA_BROWSER_ENGINES = engines.join(',');
+    // A grader's mutant (or a catcher alone) waits on the page for half the configured limit (harness/grader/grade.ts).
+    const browserTimeout = config.projectConfig.testEnvironmentOptions.browserTimeoutMs;
+    if (typeof browserTimeout === 'number') this.global.process.env.KATA_BROWSER_TIMEOUT = String(browserTimeout);
     const { reportFailureTo, skipAfter } = config.projectConfig.testEnvironmentOptions;
     /** @type {string | undefined} */
     this.reportFailureTo = typeof reportFailureTo === 'string' ? reportFailureTo : undefined;
