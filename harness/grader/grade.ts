@@ -60,7 +60,7 @@ export interface GradeOptions {
    * Runs each recorded catcher alone against the real app as well, and counts a catch by a
    * test run alone only if that test passes alone on the app: a test that leans on the ones
    * declared before it fails alone on any mutant, and a record must never make a grading
-   * kinder than a full run. It costs a suite per recorded test (web-tests: 37 to 51 s), so
+   * kinder than a full run. It costs a suite per recorded test (in a browser kata, a browser session each), so
    * the grader asks it for the learner's tests, not for the reference tests, which are
    * written independent of each other.
    */

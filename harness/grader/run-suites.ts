@@ -85,7 +85,9 @@ const appFirstSequencer = path.join(__dirname, 'app-first-sequencer.cjs');
  * test on its wait limit), so more of them run at once.
  */
 export function graderWorkers(browsers: boolean): number {
-  // Measured on the web-tests kata, idle machine: 3 workers 42 s, 4 workers 37 s, 6 workers 45 s.
+  // Measured on the web-tests kata, idle machine: 3 workers 42 s, 4 workers 37 s, 6 workers 45 s. Again with
+  // today's drivers and waits: 3 workers 22.5 s, 4 workers 20.5 to 21.3 s, 5 workers 21.7 s (cross-browser:
+  // 37.5 s, 35 to 37 s, 37.8 s); more workers only add CPU, which a browser grading is short of.
   return browsers ? 4 : 2;
 }
 
