@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { projectRoot } from '../config';
@@ -48,14 +49,33 @@ function daemonsOf(project: FixtureProject): string[] {
   }
 }
 
+/**
+ * Every process still at work for this fixture project: the watch (started with its
+ * KATA_PROJECT_DIR), its tsx child and its Jest daemon (running in the project).
+ */
+function processesOf(project: FixtureProject): string[] {
+  return fs.readdirSync('/proc').filter((pid) => {
+    if (!/^\d+$/.test(pid)) return false;
+    try {
+      if (fs.readlinkSync(`/proc/${pid}/cwd`) === project.cwd) return true;
+      return fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`KATA_PROJECT_DIR=${project.cwd}`);
+    } catch {
+      return false; // gone meanwhile, or not ours to read
+    }
+  });
+}
+
 describe('kata watch in a terminal (tmux)', () => {
   let project: FixtureProject;
-  afterEach(() => {
+  afterEach(async () => {
     try {
       tmux('kill-server');
     } catch {
       // already gone
     }
+    // The watch and its Jest daemon take a moment to go after the terminal does, writing in the
+    // project's .kata/ meanwhile: removing the folder under them failed with ENOTEMPTY on a busy machine.
+    while (processesOf(project).length > 0) await new Promise((resolve) => setTimeout(resolve, 100));
     project.remove();
   });
 
