@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromium, type Browser } from 'playwright-core';
+import { BrowserMissingError, checkEngine } from '../browser/engines';
 import { projectRoot, readBrowserConfig } from '../config';
 import { FakeClock } from './clock';
 import { startDojo, type DojoEvent, type DojoSession } from './dojo';
-import { ChromiumMissingError } from './errors';
 import { createFixtureProject, type FixtureProject } from './test-fixture';
 
 /**
@@ -23,7 +23,9 @@ describe('the dojo dashboard in Chromium', () => {
   const events: DojoEvent[] = [];
 
   beforeAll(async () => {
-    if (!fs.existsSync(executablePath)) throw new ChromiumMissingError(executablePath);
+    // A missing Chromium fails with the install command the browser specs give.
+    const check = checkEngine('chromium');
+    if (!check.ready) throw new BrowserMissingError(check);
     browser = await chromium.launch({
       executablePath,
       headless: true,

@@ -106,12 +106,6 @@ export class JestRunError extends KataCliError {
   }
 }
 
-export class ChromiumMissingError extends KataCliError {
-  constructor(readonly path: string) {
-    super('KATA_CHROMIUM_MISSING', `No Chromium at "${path}".`, 'Install it with `apt-get install -y --no-install-recommends chromium-headless-shell` (Debian/Ubuntu; `chromium` serves too), then run `npm run setup`.');
-  }
-}
-
 export class RunTimedOutError extends KataCliError {
   constructor(
     readonly kata: string,
