@@ -31,24 +31,6 @@ function startWatchIn(project: FixtureProject, size: { columns: number; rows: nu
   tmux('new-session', '-d', '-s', 'watch', '-x', String(size.columns), '-y', String(size.rows), '-c', projectRoot, command);
 }
 
-/** Jest daemons still running for this fixture project. */
-function daemonsOf(project: FixtureProject): string[] {
-  try {
-    return execFileSync('pgrep', ['-f', 'jest-daemon.cjs'], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .filter((pid) => {
-        try {
-          return execFileSync('readlink', [`/proc/${pid}/cwd`], { encoding: 'utf8' }).trim() === project.cwd;
-        } catch {
-          return false;
-        }
-      });
-  } catch {
-    return [];
-  }
-}
-
 /**
  * Every process still at work for this fixture project: the watch (started with its
  * KATA_PROJECT_DIR), its tsx child and its Jest daemon (running in the project).
@@ -61,6 +43,17 @@ function processesOf(project: FixtureProject): string[] {
       return fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`KATA_PROJECT_DIR=${project.cwd}`);
     } catch {
       return false; // gone meanwhile, or not ours to read
+    }
+  });
+}
+
+/** Jest daemons still running for this fixture project. */
+function daemonsOf(project: FixtureProject): string[] {
+  return processesOf(project).filter((pid) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('jest-daemon.cjs');
+    } catch {
+      return false; // gone meanwhile
     }
   });
 }
