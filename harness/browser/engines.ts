@@ -72,7 +72,8 @@ export function checkEngine(engine: BrowserEngine): EngineCheck {
     const binary = config[engine];
     const packages = [engine === 'chromium' ? 'chromium-headless-shell' : 'firefox-esr'];
     const ready = fs.existsSync(binary);
-    const lighter = engine === 'chromium' && !process.env.KATA_CHROMIUM && !fs.existsSync(chromiumHeadlessShell);
+    // The default binary is the shell whenever it is installed (readBrowserConfig): any other means it is not.
+    const lighter = engine === 'chromium' && !process.env.KATA_CHROMIUM && binary !== chromiumHeadlessShell;
     return {
       engine,
       label: engine === 'chromium' ? 'Chromium (Blink)' : 'Firefox ESR (Gecko)',
