@@ -18,6 +18,8 @@ export interface DriverPage {
 /** A running (or connected) browser. Tabs are isolated: cookies and storage start empty. */
 export interface DriverBrowser {
   readonly engine: BrowserEngine;
+  /** True when its pages share one window (WebKit's WebDriver session): one test's pages at a time. */
+  readonly onePageAtATime?: boolean;
   newPage(): Promise<DriverPage>;
   /** Closes what this process opened; a browser shared through an endpoint stays up. */
   close(): Promise<void>;

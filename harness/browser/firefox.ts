@@ -1,26 +1,22 @@
 import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import { readBrowserConfig } from '../config';
 import { loadOnce } from '../jest/load-once';
-import { acquireLock } from './lock';
-import { setValueScript, setValueTypes, type BrowserServer, type DriverBrowser } from './driver';
+import { setValueScript, setValueTypes, type DriverBrowser } from './driver';
+import { reusedTabs, type Tab } from './reused-tabs';
 import { inSpecRealm } from './spec-realm';
 
 /**
  * Debian's Firefox ESR through puppeteer-core over WebDriver BiDi (Firefox's own
  * remote protocol: no geckodriver, no patched build).
  */
-export async function openFirefox(endpoint?: string): Promise<DriverBrowser> {
-  // Firefox allows one WebDriver BiDi session: spec files sharing it take turns.
-  const release = endpoint ? await acquireLock('firefox-session') : () => {};
-  const browser: Browser = endpoint
-    ? await (await library()).connect({ browserWSEndpoint: endpoint, protocol: 'webDriverBiDi' })
-    : await launch();
+export async function openFirefox(): Promise<DriverBrowser> {
+  const browser: Browser = await (await library()).launch({ browser: 'firefox', executablePath: readBrowserConfig().firefox, headless: true });
   return {
     engine: 'firefox',
-    async newPage() {
+    newPage: reusedTabs(async () => {
       const context = await browser.createBrowserContext();
       const page = await context.newPage();
-      return {
+      const actions: Tab['page'] = {
         goto: async (url) => void (await page.goto(url)),
         evaluate: async (expression) => inSpecRealm(await page.evaluate(expression)),
         // The page script has found the element and waited for it (visible, enabled or
@@ -50,13 +46,15 @@ export async function openFirefox(endpoint?: string): Promise<DriverBrowser> {
             await element.dispose();
           }
         },
-        close: () => context.close(),
       };
-    },
-    async close() {
-      await (endpoint ? browser.disconnect() : browser.close());
-      release();
-    },
+      return {
+        page: actions,
+        clearCookies: async () => context.deleteCookie(...(await context.cookies())),
+        discard: () => context.close(),
+      };
+    }),
+    // puppeteer removes its temporary profile once the browser has exited.
+    close: () => browser.close(),
   };
 }
 
@@ -78,27 +76,3 @@ const library = async (): Promise<typeof import('puppeteer-core').default> => {
     return (await import('puppeteer-core')).default;
   }
 };
-
-async function launch(): Promise<Browser> {
-  return (await library()).launch({ browser: 'firefox', executablePath: readBrowserConfig().firefox, headless: true });
-}
-
-export async function serveFirefox(): Promise<BrowserServer> {
-  const browser = await launch();
-  const endpoint = browser.wsEndpoint();
-  const firefox = browser.process();
-  // Firefox allows one WebDriver BiDi session, and the launch holds it: end it so that
-  // the runs can connect (one at a time), and stop the process itself at the end
-  // (puppeteer removes its temporary profile when the process exits).
-  await browser.disconnect();
-  return {
-    engine: 'firefox',
-    endpoint,
-    async close() {
-      if (!firefox || firefox.exitCode !== null || firefox.signalCode !== null) return;
-      const exited = new Promise((resolve) => firefox.once('exit', resolve));
-      firefox.kill('SIGTERM');
-      await exited;
-    },
-  };
-}

@@ -1,45 +1,68 @@
-import type { BrowserServer } from './driver';
-import { serveChromium } from './chromium';
+import { openChromium } from './chromium';
+import type { DriverBrowser } from './driver';
 import { BrowserMissingError, checkEngine, type BrowserEngine } from './engines';
-import { serveFirefox } from './firefox';
-import { serveWebKit } from './webkit';
+import { openFirefox } from './firefox';
+import { servePages } from './page-service';
+import { openWebKit } from './webkit';
 
 /** The variable through which a browser started once (by a grader) is shared with spec files. */
 export const endpointVariable = (engine: BrowserEngine) => `KATA_BROWSER_ENDPOINT_${engine.toUpperCase()}`;
 
-const servers: Record<BrowserEngine, () => Promise<BrowserServer>> = {
-  chromium: serveChromium,
-  firefox: serveFirefox,
-  webkit: serveWebKit,
+/** Starts one browser of an engine, driven from this process. */
+export const openBrowser: Record<BrowserEngine, () => Promise<DriverBrowser>> = {
+  chromium: openChromium,
+  firefox: openFirefox,
+  webkit: openWebKit,
 };
+
+/** The shared browsers' endpoints, for the runs' environment. */
+export interface SharedBrowsers {
+  env: Record<string, string>;
+  /** Settles once every browser is up; rejects with the first launch error. */
+  started: Promise<void>;
+  close(): Promise<void>;
+}
 
 /**
  * Starts one browser per engine for many runs of the same tests (a grader running
- * a suite against each mutant): set the returned variables in the environment of
- * those runs, and `useBrowser()` connects instead of launching.
+ * a suite against each mutant), and serves their pages to those runs from this
+ * process (page-service.ts): set the returned variables in the environment of
+ * those runs, and `useBrowser()` opens its pages there instead of launching.
+ * The runs may start at once: a page waits for its browser to be up, and fails with
+ * its launch error if it never is (`started` rejects with it too).
  *
  * @example
  *   const shared = await shareBrowsers(['chromium', 'webkit']);
  *   Object.assign(process.env, shared.env);
  *   … run the suites …
+ *   await shared.started; // a browser that failed to start fails the whole run, with its reason
  *   await shared.close();
  */
-export async function shareBrowsers(engines: readonly BrowserEngine[]): Promise<{ env: Record<string, string>; close(): Promise<void> }> {
+export async function shareBrowsers(engines: readonly BrowserEngine[]): Promise<SharedBrowsers> {
   // Every engine is checked before any starts: a missing one fails at once, naming its install command.
   for (const engine of engines) {
     const check = checkEngine(engine);
     if (!check.ready) throw new BrowserMissingError(check);
   }
-  // The engines start side by side: a Firefox takes seconds to start on a busy machine, and nothing waits on another.
-  const starts = await Promise.allSettled(engines.map((engine) => servers[engine]()));
-  const started = starts.flatMap((start) => (start.status === 'fulfilled' ? [start.value] : []));
-  const close = async () => {
-    await Promise.all(started.map((server) => server.close().catch(() => {})));
+  // The engines start side by side, while the runs start: a Firefox takes seconds to start.
+  const starting = new Map(engines.map((engine) => [engine, openBrowser[engine]()]));
+  const started = Promise.all(starting.values()).then(() => undefined);
+  // Its rejection is the caller's to read (started), or each page's: never unhandled here.
+  started.catch(() => {});
+  const closeBrowsers = async () => {
+    const up = await Promise.allSettled(starting.values());
+    await Promise.all(up.map((start) => (start.status === 'fulfilled' ? start.value.close().catch(() => {}) : undefined)));
   };
-  const failed = starts.find((start) => start.status === 'rejected');
-  if (failed) {
-    await close();
-    throw failed.reason;
-  }
-  return { env: Object.fromEntries(started.map((server) => [endpointVariable(server.engine), server.endpoint])), close };
+  const service = await servePages(starting).catch(async (error: unknown) => {
+    await closeBrowsers();
+    throw error;
+  });
+  return {
+    env: Object.fromEntries(engines.map((engine) => [endpointVariable(engine), `${service.url}/${engine}`])),
+    started,
+    async close() {
+      await service.close();
+      await closeBrowsers();
+    },
+  };
 }

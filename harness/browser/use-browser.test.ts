@@ -117,6 +117,31 @@ describe.each(browserEngines)('useBrowser(%p)', (engine) => {
 
     expect(await second.evaluate('localStorage.getItem("left")')).toBeNull();
   });
+
+  it('gives each page no cookie of the pages before', async () => {
+    const first = await browser.openPage();
+    await first.goto(url);
+    await first.evaluate('document.cookie = "left=behind; max-age=3600"');
+    expect(await first.evaluate('document.cookie')).toBe('left=behind');
+    await first.close();
+
+    const second = await browser.openPage();
+    await second.goto(url);
+
+    expect(await second.evaluate('document.cookie')).toBe('');
+  });
+
+  // WebKit's WebDriver session has one window: it shows one page at a time.
+  (engine === 'webkit' ? it.skip : it)('gives pages open at the same time cookies of their own', async () => {
+    const first = await browser.openPage();
+    const second = await browser.openPage();
+    await first.goto(url);
+    await second.goto(url);
+
+    await first.evaluate('document.cookie = "user=ada; max-age=3600"');
+
+    expect(await second.evaluate('document.cookie')).toBe('');
+  });
 });
 
 describe('a missing engine', () => {

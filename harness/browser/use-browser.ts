@@ -1,11 +1,9 @@
 import { afterAll, afterEach, beforeAll } from '@jest/globals';
-import { openChromium } from './chromium';
 import type { DriverBrowser } from './driver';
 import { BrowserMissingError, checkEngine, type BrowserEngine } from './engines';
-import { openFirefox } from './firefox';
 import { kataPage, type KataPage } from './kata-page';
-import { openWebKit } from './webkit';
-import { endpointVariable } from './share-browsers';
+import { openRemoteBrowser } from './remote-browser';
+import { endpointVariable, openBrowser } from './share-browsers';
 
 export interface BrowserHandle {
   readonly engine: BrowserEngine;
@@ -13,15 +11,10 @@ export interface BrowserHandle {
   openPage(): Promise<KataPage>;
 }
 
-const openers: Record<BrowserEngine, (endpoint?: string) => Promise<DriverBrowser>> = {
-  chromium: openChromium,
-  firefox: openFirefox,
-  webkit: openWebKit,
-};
-
 /**
- * Opens (or, when `KATA_BROWSER_ENDPOINT_<ENGINE>` is set, connects to) one
- * browser of `engine` for the spec file, and closes it after the file. A missing
+ * Opens one browser of `engine` for the spec file, and closes it after the file
+ * (when `KATA_BROWSER_ENDPOINT_<ENGINE>` is set, a grader's shared browser serves
+ * the file's pages instead: share-browsers.ts). A missing
  * engine fails the file's tests with the command that installs it.
  *
  * @example
@@ -46,7 +39,7 @@ export function useBrowser(engine: BrowserEngine): BrowserHandle {
       failure = new BrowserMissingError(check);
       return;
     }
-    browser = await openers[engine](endpoint);
+    browser = endpoint ? openRemoteBrowser(engine, endpoint) : await openBrowser[engine]();
   }, 60_000);
 
   afterEach(async () => {

@@ -77,8 +77,8 @@ export async function newWebDriverSession(base: string, alwaysMatch: Record<stri
   return attachWebDriverSession(base, created.sessionId);
 }
 
-/** Drives a session another process opened (its `delete()` ends it for everyone). */
-export function attachWebDriverSession(base: string, id: string): WebDriverSession {
+/** Drives the session with that id on the WebDriver server at `base`. */
+function attachWebDriverSession(base: string, id: string): WebDriverSession {
   const at = `/session/${id}`;
   // A session answers one command at a time; WebKitWebDriver can stall when two overlap
   // (two pages closed at once did, in CI), so every command waits for the one before it.

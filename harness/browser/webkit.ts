@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { readBrowserConfig } from '../config';
-import { setValueScript, setValueTypes, type BrowserServer, type DriverBrowser } from './driver';
+import { setValueScript, setValueTypes, type DriverBrowser } from './driver';
 import { findMiniBrowser } from './engines';
 import { acquireLock } from './lock';
-import { attachWebDriverSession, newWebDriverSession, webDriverReady, type WebDriverSession } from './webdriver-client';
+import { clearStorageScript } from './reused-tabs';
+import { newWebDriverSession, webDriverReady, type WebDriverSession } from './webdriver-client';
 
 /**
  * WebKit through WebDriver classic: WebKitGTK's `WebKitWebDriver` driving
@@ -13,28 +14,18 @@ import { attachWebDriverSession, newWebDriverSession, webDriverReady, type WebDr
  * that route is not exercised by this project's CI, which runs on Linux).
  *
  * A driver allows one session at a time, and two MiniBrowsers starting at once
- * on a loaded machine trip over each other, so WebKit runs are serialized across
+ * on a loaded machine trip over each other, so WebKit starts are serialized across
  * Jest workers with a lock file; the session is reused for every page of a run.
  */
-export async function openWebKit(endpoint?: string): Promise<DriverBrowser> {
-  if (endpoint) {
-    // The shared session has one window: spec files running in parallel take turns.
-    const release = await acquireLock('webkit-session');
-    const url = new URL(endpoint);
-    return browserOver(attachWebDriverSession(url.origin, url.pathname.split('/').pop()!), async () => release());
-  }
-  const server = await serveWebKit();
-  const url = new URL(server.endpoint);
-  return browserOver(attachWebDriverSession(url.origin, url.pathname.split('/').pop()!), () => server.close());
-}
-
-function browserOver(session: WebDriverSession, close: () => Promise<void>): DriverBrowser {
+export async function openWebKit(): Promise<DriverBrowser> {
+  const { session, close } = await startWebKit();
   return {
     engine: 'webkit',
+    // The session has one window: a page opened while another is open would take its place.
+    onePageAtATime: true,
     async newPage() {
-      // One window per session: isolate pages by leaving the last one and its cookies behind.
+      // One window per session: the page before was emptied and left when it closed.
       await session.navigate('about:blank');
-      await session.deleteCookies();
       return {
         goto: (url) => session.navigate(url),
         evaluate: (expression) => session.executeAsync(`return await (${expression});`),
@@ -50,9 +41,11 @@ function browserOver(session: WebDriverSession, close: () => Promise<void>): Dri
           await session.sendKeys(element, value);
         },
         // Leaving the page drops its sockets and timers, as closing a tab would; its
-        // storage goes too, since the next page shares this window's profile.
+        // storage and cookies go too, since the next page shares this window's profile
+        // (WebDriver deletes the cookies of the page shown: they go before it does).
         async close() {
-          await session.executeAsync('try { localStorage.clear(); sessionStorage.clear(); } catch {}').catch(() => {});
+          await session.executeAsync(clearStorageScript).catch(() => {});
+          await session.deleteCookies().catch(() => {});
           await session.navigate('about:blank').catch(() => {});
         },
       };
@@ -61,8 +54,8 @@ function browserOver(session: WebDriverSession, close: () => Promise<void>): Dri
   };
 }
 
-/** Starts the driver (and Xvfb for WebKitGTK) and one session; the endpoint names both. */
-export async function serveWebKit(): Promise<BrowserServer> {
+/** Starts the driver (and Xvfb for WebKitGTK) and one session. */
+async function startWebKit(): Promise<{ session: WebDriverSession; close(): Promise<void> }> {
   const release = await acquireLock('webkit');
   const started: ChildProcess[] = [];
   const stop = async () => {
@@ -91,8 +84,7 @@ export async function serveWebKit(): Promise<BrowserServer> {
         : { 'webkitgtk:browserOptions': { binary: findMiniBrowser(), args: ['--automation'] } },
     );
     return {
-      engine: 'webkit',
-      endpoint: `${base}/session/${session.id}`,
+      session,
       async close() {
         await session.delete().catch(() => {});
         await stop();

@@ -197,7 +197,13 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers =
         'second-pass',
       );
       return new Map([...first, ...second]);
-    })().finally(() => shared.close());
+    })()
+      // A browser that never started failed its engine's tests: the grading fails with its reason instead.
+      .then(async (outcomes) => {
+        await shared.started;
+        return outcomes;
+      })
+      .finally(() => shared.close());
     const app = outcomes.get(appSuite)!;
     const appGreen = isGreen(app);
     const results = mutants.map((mutant): MutantResult => {
@@ -259,12 +265,13 @@ function catchersOf(testsDir: string, mutants: Mutant[], outcomes: Map<string, S
 }
 
 /** The browsers and the Redis server the suites share, started once for the grading. */
-async function shareServices(browsers: readonly BrowserEngine[], redis: boolean): Promise<{ env: Record<string, string>; close(): Promise<void> }> {
+async function shareServices(browsers: readonly BrowserEngine[], redis: boolean): Promise<{ env: Record<string, string>; started: Promise<void>; close(): Promise<void> }> {
   const sharedRedis = redis ? await shareRedis() : undefined;
   try {
     const sharedBrowsers = await shareBrowsers(browsers);
     return {
       env: { ...sharedRedis?.env, ...sharedBrowsers.env },
+      started: sharedBrowsers.started,
       close: async () => void (await Promise.all([sharedBrowsers.close(), sharedRedis?.close()])),
     };
   } catch (error) {

@@ -1,0 +1,191 @@
+import type http from 'node:http';
+import { listen } from '../http/listen';
+import type { DriverBrowser, DriverPage } from './driver';
+import type { BrowserEngine } from './engines';
+
+/**
+ * One browser per engine, driven from ONE process, serving pages to many: a grader's
+ * Jest workers run the learner's tests against every mutant, each suite in a spec file
+ * of its own, and they all open their pages here (remote-browser.ts is their side).
+ *
+ * Why not let each spec file connect to the browser itself: each worker process then
+ * loaded the driver libraries (playwright-core, puppeteer-core: most of a CPU-second
+ * each), each spec file opened a protocol session of its own, and Firefox allows one
+ * WebDriver BiDi session: its spec files took turns, a lane of 25 s while the other
+ * engines' ran side by side. Here the one session serves pages to every worker at
+ * once, each page in a browser context of its own.
+ *
+ * The API is the driver's (driver.ts), as JSON over HTTP on 127.0.0.1:
+ *
+ *   POST /<engine>/pages            { client }              → { page }
+ *   POST /pages/<page>/<action>     { url | expression | selector, value } → { value }
+ *   POST /clients/<client>/close                            → {}
+ *
+ * A driver's failure answers 500 `{ error }`, its message as the driver worded it
+ * (a page wait's message says what the page showed), for the client to throw.
+ *
+ * An engine whose browser shows one page at a time (`onePageAtATime`, WebKit's one
+ * window) serves one client at a time: another client's page waits until the pages of
+ * the one before are closed (after its test, by useBrowser()).
+ */
+export interface PageService {
+  /** `http://127.0.0.1:<port>`: an engine's endpoint is `<url>/<engine>`. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** A client's request the service refuses (not a driver's failure). */
+class ServiceRequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface OpenPage {
+  /** The driver's page, once the browser has opened it. */
+  opening: Promise<DriverPage>;
+  engine: BrowserEngine;
+  client: string;
+}
+
+/** The client whose pages an engine shows now, and the clients waiting their turn. */
+interface Turns {
+  holder: string | undefined;
+  waiting: { client: string; take: () => void }[];
+}
+
+/**
+ * Serves the pages of `browsers`, which may still be starting: a page asked for meanwhile
+ * opens once its browser is up (so the runs can start while a Firefox takes seconds to),
+ * and fails with the browser's launch error if it never comes up.
+ */
+export async function servePages(browsers: ReadonlyMap<BrowserEngine, Promise<DriverBrowser>>): Promise<PageService> {
+  const pages = new Map<string, OpenPage>();
+  const turns = new Map<BrowserEngine, Turns>();
+  let opened = 0;
+
+  /** Waits until `client` may open a page of an engine that shows one at a time. */
+  const turnFor = (browser: DriverBrowser, client: string): Promise<void> => {
+    if (!browser.onePageAtATime) return Promise.resolve();
+    const queue = turns.get(browser.engine) ?? { holder: undefined, waiting: [] };
+    turns.set(browser.engine, queue);
+    if (queue.holder === undefined || queue.holder === client) {
+      queue.holder = client;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => queue.waiting.push({ client, take: resolve }));
+  };
+
+  /** Once a client has no page left in an engine, the next client waiting takes its turn. */
+  const passTurn = (engine: BrowserEngine, client: string) => {
+    const queue = turns.get(engine);
+    if (!queue || queue.holder !== client) return;
+    if ([...pages.values()].some((page) => page.engine === engine && page.client === client)) return;
+    const next = queue.waiting.shift();
+    queue.holder = next?.client;
+    next?.take();
+  };
+
+  const closePage = async (id: string) => {
+    const page = pages.get(id);
+    if (!page) return;
+    pages.delete(id);
+    try {
+      await (await page.opening.catch(() => undefined))?.close();
+    } finally {
+      passTurn(page.engine, page.client);
+    }
+  };
+
+  const actions: Record<string, (page: DriverPage, body: Record<string, unknown>) => Promise<unknown>> = {
+    goto: (page, body) => page.goto(text(body, 'url')),
+    evaluate: (page, body) => page.evaluate(text(body, 'expression')),
+    click: (page, body) => page.click(text(body, 'selector')),
+    fill: (page, body) => page.fill(text(body, 'selector'), text(body, 'value')),
+  };
+
+  const handle = async (method: string, route: string[], body: Record<string, unknown>): Promise<unknown> => {
+    if (method !== 'POST') throw new ServiceRequestError(405, 'the page service answers POST only');
+    const [first, second, third] = route;
+    if (route.length === 2 && second === 'pages') {
+      const starting = browsers.get(first as BrowserEngine);
+      if (!starting) throw new ServiceRequestError(404, `no ${first} browser is served here`);
+      const client = text(body, 'client');
+      const browser = await starting;
+      await turnFor(browser, client);
+      const id = `p${++opened}`;
+      // Listed while it opens, so that the engine's turn stays with this client meanwhile.
+      const opening = browser.newPage();
+      pages.set(id, { opening, engine: browser.engine, client });
+      try {
+        await opening;
+      } catch (error) {
+        pages.delete(id);
+        passTurn(browser.engine, client);
+        throw error;
+      }
+      return { page: id };
+    }
+    if (route.length === 3 && first === 'pages' && second !== undefined && third !== undefined) {
+      if (third === 'close') return void (await closePage(second));
+      const page = pages.get(second);
+      const action = actions[third];
+      if (!page) throw new ServiceRequestError(404, `no open page ${second}`);
+      if (!action) throw new ServiceRequestError(404, `no page action ${third}`);
+      return { value: await action(await page.opening, body) };
+    }
+    if (route.length === 3 && first === 'clients' && third === 'close') {
+      const own = [...pages].filter(([, page]) => page.client === second).map(([id]) => id);
+      for (const id of own) await closePage(id);
+      return {};
+    }
+    throw new ServiceRequestError(404, `no route ${route.join('/')}`);
+  };
+
+  const running = await listen((request, response) => {
+    void readJson(request)
+      .then((body) => handle(request.method ?? '', (request.url ?? '/').split('/').filter(Boolean), body))
+      .then(
+        (result) => answer(response, 200, result ?? {}),
+        (error: unknown) =>
+          error instanceof ServiceRequestError
+            ? answer(response, error.status, { error: error.message })
+            : answer(response, 500, { error: error instanceof Error ? error.message : String(error) }),
+      );
+  });
+
+  return {
+    url: running.url,
+    async close() {
+      await running.close();
+      await Promise.all([...pages.keys()].map((id) => closePage(id).catch(() => {})));
+    },
+  };
+}
+
+function text(body: Record<string, unknown>, field: string): string {
+  const value = body[field];
+  if (typeof value !== 'string') throw new ServiceRequestError(400, `"${field}" must be a string`);
+  return value;
+}
+
+async function readJson(request: http.IncomingMessage): Promise<Record<string, unknown>> {
+  let raw = '';
+  for await (const chunk of request) raw += String(chunk);
+  if (raw === '') return {};
+  try {
+    const body: unknown = JSON.parse(raw);
+    if (body !== null && typeof body === 'object' && !Array.isArray(body)) return body as Record<string, unknown>;
+  } catch {
+    // Answered below.
+  }
+  throw new ServiceRequestError(400, 'the body must be a JSON object');
+}
+
+function answer(response: http.ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(body));
+}
