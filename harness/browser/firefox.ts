@@ -1,7 +1,9 @@
+import fs from 'node:fs';
 import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import { readBrowserConfig } from '../config';
 import { loadOnce } from '../jest/load-once';
 import { setValueScript, setValueTypes, type DriverBrowser } from './driver';
+import { copyOfStartedProfile } from './firefox-profile';
 import { reusedTabs, type Tab } from './reused-tabs';
 import { inSpecRealm } from './spec-realm';
 
@@ -10,7 +12,14 @@ import { inSpecRealm } from './spec-realm';
  * remote protocol: no geckodriver, no patched build).
  */
 export async function openFirefox(): Promise<DriverBrowser> {
-  const browser: Browser = await (await library()).launch({ browser: 'firefox', executablePath: readBrowserConfig().firefox, headless: true });
+  const puppeteer = await library();
+  const executablePath = readBrowserConfig().firefox;
+  const launch = (userDataDir: string) => puppeteer.launch({ browser: 'firefox', executablePath, headless: true, userDataDir });
+  const profile = await copyOfStartedProfile(executablePath, async (dir) => (await launch(dir)).close());
+  const browser: Browser = await launch(profile).catch((error: unknown) => {
+    fs.rmSync(profile, { recursive: true, force: true });
+    throw error;
+  });
   return {
     engine: 'firefox',
     newPage: reusedTabs(async () => {
@@ -53,8 +62,10 @@ export async function openFirefox(): Promise<DriverBrowser> {
         discard: () => context.close(),
       };
     }),
-    // puppeteer removes its temporary profile once the browser has exited.
-    close: () => browser.close(),
+    async close() {
+      await browser.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
   };
 }
 
