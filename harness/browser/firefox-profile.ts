@@ -26,19 +26,23 @@ const runtimeOnly = new Set(['lock', '.parentlock', 'parent.lock']);
  * @example
  *   const profile = await copyOfStartedProfile('/usr/bin/firefox-esr', (dir) => startAndQuit(dir));
  */
-export async function copyOfStartedProfile(firefox: string, startAndQuit: (profileDir: string) => Promise<void>): Promise<string> {
+export async function copyOfStartedProfile(
+  firefox: string,
+  startAndQuit: (profileDir: string) => Promise<void>,
+  templateDir = profileTemplateDir,
+): Promise<string> {
   const build = buildOf(firefox);
-  if (readBuild() !== build) {
+  if (readBuild(templateDir) !== build) {
     // One process makes it; the others wait for it rather than starting a Firefox each for the same result.
-    const release = await acquireLock('firefox-profile');
+    const release = await acquireLock(`firefox-profile-${path.basename(templateDir)}`);
     try {
-      if (readBuild() !== build) await makeTemplate(build, startAndQuit);
+      if (readBuild(templateDir) !== build) await makeTemplate(templateDir, build, startAndQuit);
     } finally {
       release();
     }
   }
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'kata-firefox-'));
-  fs.cpSync(profileTemplateDir, copy, { recursive: true, filter: (source) => !runtimeOnly.has(path.basename(source)) });
+  fs.cpSync(templateDir, copy, { recursive: true, filter: (source) => !runtimeOnly.has(path.basename(source)) });
   return copy;
 }
 
@@ -49,23 +53,23 @@ function buildOf(firefox: string): string {
   return `${binary} ${size} ${Math.trunc(mtimeMs)}`;
 }
 
-function readBuild(): string | undefined {
+function readBuild(templateDir: string): string | undefined {
   try {
-    return fs.readFileSync(path.join(profileTemplateDir, buildFile), 'utf8');
+    return fs.readFileSync(path.join(templateDir, buildFile), 'utf8');
   } catch {
     return undefined;
   }
 }
 
-async function makeTemplate(build: string, startAndQuit: (profileDir: string) => Promise<void>): Promise<void> {
-  const making = `${profileTemplateDir}.${process.pid}`;
+async function makeTemplate(templateDir: string, build: string, startAndQuit: (profileDir: string) => Promise<void>): Promise<void> {
+  const making = `${templateDir}.${process.pid}`;
   fs.rmSync(making, { recursive: true, force: true });
   fs.mkdirSync(making, { recursive: true });
   try {
     await startAndQuit(making);
     fs.writeFileSync(path.join(making, buildFile), build);
-    fs.rmSync(profileTemplateDir, { recursive: true, force: true });
-    fs.renameSync(making, profileTemplateDir);
+    fs.rmSync(templateDir, { recursive: true, force: true });
+    fs.renameSync(making, templateDir);
   } finally {
     fs.rmSync(making, { recursive: true, force: true });
   }
