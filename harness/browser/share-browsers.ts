@@ -45,7 +45,10 @@ export async function shareBrowsers(engines: readonly BrowserEngine[]): Promise<
     if (!check.ready) throw new BrowserMissingError(check);
   }
   // The engines start side by side, while the runs start: a Firefox takes seconds to start.
-  const starting = new Map(engines.map((engine) => [engine, openBrowser[engine]()]));
+  // On the event loop's next turn: loading a driver library holds this thread for most of a
+  // second, and the caller starts its runs (a grader spawns its Jest child) in this one.
+  const nextTurn = new Promise<void>((resolve) => setImmediate(resolve));
+  const starting = new Map(engines.map((engine) => [engine, nextTurn.then(() => openBrowser[engine]())]));
   const started = Promise.all(starting.values()).then(() => undefined);
   // Its rejection is the caller's to read (started), or each page's: never unhandled here.
   started.catch(() => {});
