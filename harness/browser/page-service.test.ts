@@ -133,9 +133,12 @@ describe('servePages() and openRemoteBrowser()', () => {
     const unknownEngine = await fetch(`${url}/webkit/pages`, { method: 'POST', body: JSON.stringify({ client: 'c1' }) });
     const notJson = await fetch(`${url}/chromium/pages`, { method: 'POST', body: '{' });
     const noPage = await fetch(`${url}/pages/p9/goto`, { method: 'POST', body: JSON.stringify({ url: 'about:blank' }) });
+    const pageId = (await (await fetch(`${url}/chromium/pages`, { method: 'POST', body: JSON.stringify({ client: 'c2' }) })).json()) as { page: string };
+    const notAnAction = await fetch(`${url}/pages/${pageId.page}/constructor`, { method: 'POST', body: '{}' });
 
     expect([unknownEngine.status, await unknownEngine.json()]).toEqual([404, { error: 'no webkit browser is served here' }]);
     expect([notJson.status, await notJson.json()]).toEqual([400, { error: 'the body must be a JSON object' }]);
     expect([noPage.status, await noPage.json()]).toEqual([404, { error: 'no open page p9' }]);
+    expect([notAnAction.status, await notAnAction.json()]).toEqual([404, { error: 'no page action constructor' }]);
   });
 });

@@ -132,7 +132,7 @@ export async function servePages(browsers: ReadonlyMap<BrowserEngine, Promise<Dr
     if (route.length === 3 && first === 'pages' && second !== undefined && third !== undefined) {
       if (third === 'close') return void (await closePage(second));
       const page = pages.get(second);
-      const action = actions[third];
+      const action = Object.hasOwn(actions, third) ? actions[third] : undefined;
       if (!page) throw new ServiceRequestError(404, `no open page ${second}`);
       if (!action) throw new ServiceRequestError(404, `no page action ${third}`);
       return { value: await action(await page.opening, body) };
