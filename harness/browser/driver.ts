@@ -21,15 +21,7 @@ export interface DriverBrowser {
   /** True when its pages share one window (WebKit's WebDriver session): one test's pages at a time. */
   readonly onePageAtATime?: boolean;
   newPage(): Promise<DriverPage>;
-  /** Closes what this process opened; a browser shared through an endpoint stays up. */
-  close(): Promise<void>;
-}
-
-/** A browser started for others to connect to (one per engine, reused across runs). */
-export interface BrowserServer {
-  readonly engine: BrowserEngine;
-  /** The value for `KATA_BROWSER_ENDPOINT_<ENGINE>`. */
-  readonly endpoint: string;
+  /** Closes the browser; a remote one (remote-browser.ts) closes only its own pages. */
   close(): Promise<void>;
 }
 
