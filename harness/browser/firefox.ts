@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import { readBrowserConfig } from '../config';
 import { loadOnce } from '../jest/load-once';
+import { stopProcess } from '../process/stop-process';
 import { setValueScript, setValueTypes, type DriverBrowser } from './driver';
 import { copyOfStartedProfile } from './firefox-profile';
 import { reusedTabs, type Tab } from './reused-tabs';
@@ -66,11 +67,7 @@ export async function openFirefox(): Promise<DriverBrowser> {
     // protocol (half a second) but SIGTERM, which Firefox answers by exiting at once.
     async close() {
       const firefox = browser.process();
-      if (firefox && firefox.exitCode === null && firefox.signalCode === null) {
-        const exited = new Promise((resolve) => firefox.once('exit', resolve));
-        firefox.kill('SIGTERM');
-        await exited;
-      }
+      if (firefox) await stopProcess(firefox);
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { readBrowserConfig } from '../config';
+import { stopProcess } from '../process/stop-process';
 import { setValueScript, setValueTypes, type DriverBrowser } from './driver';
 import { findMiniBrowser } from './engines';
 import { acquireLock } from './lock';
@@ -132,11 +133,4 @@ async function driverListening(driver: ChildProcess, base: string): Promise<void
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`the WebDriver server at ${base} did not answer /status within 10 s`);
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
 }

@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll } from '@jest/globals';
 import { INFRASTRUCTURE_START_TIMEOUT_MS, projectRoot, stateDir } from '../config';
 import { loadOnce } from '../jest/load-once';
+import { stopProcess } from '../process/stop-process';
 import type { ProviderAccount, ProviderProcessOptions, TamperKind } from './provider-process';
 
 export type { ProviderAccount, TamperKind } from './provider-process';
@@ -98,7 +98,7 @@ export function useOidcProvider(options: { accounts: ProviderAccount[] }): OidcP
       state = 'running';
     } catch (error) {
       // A failed start stops what it started.
-      await stop(child);
+      await stopProcess(child);
       state = 'stopped';
       throw error;
     }
@@ -110,7 +110,7 @@ export function useOidcProvider(options: { accounts: ProviderAccount[] }): OidcP
   });
 
   afterAll(async () => {
-    if (child) await stop(child);
+    if (child) await stopProcess(child);
     state = 'stopped';
   });
 
@@ -169,12 +169,6 @@ function readIssuer(child: ChildProcess): Promise<string> {
   });
 }
 
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  await exited;
-}
 
 /** What a browser does on the provider's pages, with fetch: follow redirects, keep cookies, submit the forms. */
 async function signInThroughPages(issuer: string, authorizationUrl: string, login: string): Promise<string> {
