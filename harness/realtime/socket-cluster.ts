@@ -61,13 +61,13 @@ export async function startSocketCluster({
       clients.push(client);
       return client;
     };
-    const node = await startSocketServer(async (io) => void (await setup(io, index)), {
-      // In the Server's options rather than io.adapter() afterwards: a swapped-out adapter is
-      // never closed, and the default one (with connection state recovery) keeps a 60 s
-      // session sweep running, which kept the test process from exiting.
-      options: { ...options, adapter: adapter({ createClient, index }) },
-      ...(app ? { app: app(index) } : {}),
-    });
+    const node = await startSocketServer(
+      async (io) => {
+        io.adapter(adapter({ createClient, index }));
+        await setup(io, index);
+      },
+      { options, ...(app ? { app: app(index) } : {}) },
+    );
     const closeNode = node.close.bind(node);
     let closing: Promise<void> | undefined;
     started.push(
