@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { readBrowserConfig } from '../config';
 import { loadOnce } from '../jest/load-once';
-import type { DriverBrowser } from './driver';
+import { selectTextScript, setValueScript, setValueTypes, type DriverBrowser } from './driver';
 import { reusedTabs } from './reused-tabs';
 import { inSpecRealm } from './spec-realm';
 
@@ -25,8 +25,16 @@ export async function openChromium(): Promise<DriverBrowser> {
         page: {
           goto: async (url) => void (await page.goto(url)),
           evaluate: async (expression) => inSpecRealm(await page.evaluate(expression)),
-          click: (selector) => page.click(selector),
-          fill: (selector, value) => page.fill(selector, value),
+          // The page script has found the element, waited for it and scrolled it into view:
+          // input events go straight to it (see Target in driver.ts for why not page.click()).
+          click: ({ x, y }) => page.mouse.click(x, y),
+          async fill({ selector, type }, value) {
+            if (setValueTypes.has(type ?? '')) return void (await page.evaluate(setValueScript(selector, value)));
+            await page.evaluate(selectTextScript(selector));
+            // As Playwright's fill() does: the text inserted in one input event, or the selection deleted.
+            if (value === '') await page.keyboard.press('Delete');
+            else await page.keyboard.insertText(value);
+          },
         },
         clearCookies: () => context.clearCookies(),
         discard: () => context.close(),

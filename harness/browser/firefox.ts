@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import type { Browser, ElementHandle, Page } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
 import { readBrowserConfig } from '../config';
 import { loadOnce } from '../jest/load-once';
 import { stopProcess } from '../process/stop-process';
-import { setValueScript, setValueTypes, type DriverBrowser } from './driver';
+import { selectTextScript, setValueScript, setValueTypes, type DriverBrowser } from './driver';
 import { copyOfStartedProfile } from './firefox-profile';
 import { reusedTabs, type Tab } from './reused-tabs';
 import { inSpecRealm } from './spec-realm';
@@ -29,32 +29,17 @@ export async function openFirefox(): Promise<DriverBrowser> {
       const actions: Tab['page'] = {
         goto: async (url) => void (await page.goto(url)),
         evaluate: async (expression) => inSpecRealm(await page.evaluate(expression)),
-        // The page script has found the element and waited for it (visible, enabled or
-        // editable) before marking it, so these act on it at once: puppeteer's locators would
-        // wait again, for two animation frames of a stable box too (60 to 80 ms an action).
-        async click(selector) {
-          const element = await marked(page, selector);
-          try {
-            // Scrolled into view, then a real click at the middle of its box.
-            await element.click();
-          } finally {
-            await element.dispose();
-          }
-        },
-        async fill(selector, value) {
-          const element = await marked(page, selector);
-          try {
-            const type = await element.evaluate((el) => (el as unknown as { type: string }).type);
-            if (setValueTypes.has(type)) {
-              await page.evaluate(setValueScript(selector, value));
-              return;
-            }
-            // Emptied, then typed key by key (focus first), as a person replacing the text would.
-            await element.evaluate((el) => void ((el as unknown as { value: string }).value = ''));
-            await element.type(value);
-          } finally {
-            await element.dispose();
-          }
+        // The page script has found the element, waited for it (visible, enabled or editable)
+        // and scrolled it into view, so these act on it at once: puppeteer's element handles
+        // would inject its utility script into the page, and its locators wait again for two
+        // animation frames of a stable box (60 to 80 ms an action). See Target in driver.ts.
+        click: ({ x, y }) => page.mouse.click(x, y),
+        async fill({ selector, type }, value) {
+          if (setValueTypes.has(type ?? '')) return void (await page.evaluate(setValueScript(selector, value)));
+          // The text selected, then typed key by key (one protocol command), as a person replacing it would.
+          await page.evaluate(selectTextScript(selector));
+          if (value === '') await page.keyboard.press('Backspace');
+          else await page.keyboard.type(value);
         },
       };
       return {
@@ -71,13 +56,6 @@ export async function openFirefox(): Promise<DriverBrowser> {
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };
-}
-
-/** The element the page script marked (kata-page.ts), which exists by then. */
-async function marked(page: Page, selector: string): Promise<ElementHandle> {
-  const element = await page.$(selector);
-  if (!element) throw new Error(`the element ${selector} left the page before it could be used`);
-  return element;
 }
 
 // Loaded when Firefox is first used, and once per process (see chromium.ts): an ES module,

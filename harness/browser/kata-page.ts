@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readBrowserConfig } from '../config';
-import type { DriverPage } from './driver';
+import type { DriverPage, Target } from './driver';
 
 /** A role from WAI-ARIA, as the page's elements have them implicitly or explicitly. */
 export type Role =
@@ -68,13 +68,16 @@ export function kataPage(driver: DriverPage): KataPage {
     const result = (await driver.evaluate(`(${pageScript.replace(/^[\s\S]*?(?=function kataQuery)/, '')})(${JSON.stringify({ timeout, ...q })})`)) as {
       text: string;
       texts: string[];
+      x: number;
+      y: number;
+      type: string | null;
     };
     return result;
   };
-  const marked = async (q: Record<string, unknown>) => {
+  const marked = async (q: Record<string, unknown>): Promise<Target> => {
     const mark = `k${process.pid}-${++marks}`;
-    await query({ ...q, mark });
-    return `[data-kata-target="${mark}"]`;
+    const { x, y, type } = await query({ ...q, mark });
+    return { selector: `[data-kata-target="${mark}"]`, x, y, type };
   };
   return {
     goto: (url) => driver.goto(url),
@@ -82,7 +85,7 @@ export function kataPage(driver: DriverPage): KataPage {
       await driver.fill(await marked({ by: 'label', label: serialise(label), state: 'editable' }), value);
     },
     async click(role, name) {
-      await driver.click(await marked({ by: 'role', role, name: serialise(name), state: 'enabled' }));
+      await driver.click(await marked({ by: 'role', role, name: serialise(name), state: 'enabled', uncovered: true }));
     },
     async text(role, name) {
       return (await query({ by: 'role', role, name: serialise(name), state: 'visible' })).text;

@@ -7,13 +7,15 @@
  * Chromium, Firefox and WebKit: the drivers differ, the locators do not.
  * The harness sends it as the source of one function and calls it with a query:
  *
- *   { by: 'role', role: 'button', name: 'Send', state: 'enabled', mark: 'k1', timeout: 5000 }
+ *   { by: 'role', role: 'button', name: 'Send', state: 'enabled', uncovered: true, mark: 'k1', timeout: 5000 }
  *   { by: 'label', label: 'Email', state: 'editable', mark: 'k2', timeout: 5000 }
  *   { by: 'text', text: { regexp: 'saved', flags: 'i' }, timeout: 5000 }
  *
  * It resolves with { text, texts, count } once the query is satisfied (marking the
- * single match with data-kata-target when `mark` is set, so the driver can act on it
- * with real input events), and rejects with what it saw when the time is up.
+ * single match with data-kata-target when `mark` is set, scrolled into view, with the
+ * middle of its box as x and y, so the driver can act on it with real input events;
+ * with `uncovered`, only once a click there would reach it), and rejects with what it
+ * saw when the time is up.
  */
 // eslint-disable-next-line @typescript-eslint/no-unused-vars -- called by the harness, which sends this source
 function kataQuery(query) {
@@ -130,8 +132,25 @@ function kataQuery(query) {
     }
     const target = found.length === 1 ? found[0] : undefined;
     if (!target || !ready(target)) return undefined;
+    const point = query.mark ? pointOn(target) : undefined;
+    if (query.uncovered && point && !point.reached) return undefined;
     if (query.mark) target.setAttribute('data-kata-target', query.mark);
-    return { text: textOf(target), texts: [textOf(target)], count: 1, tag: target.tagName.toLowerCase(), type: target.type || null };
+    return { text: textOf(target), texts: [textOf(target)], count: 1, tag: target.tagName.toLowerCase(), type: target.type || null, x: point?.x, y: point?.y };
+  };
+
+  // The middle of the element's box, scrolled into view first if it is not all in view,
+  // and whether a click there reaches it (and not something on top of it, such as a dialog's backdrop).
+  let coveredBy;
+  const pointOn = (el) => {
+    const inView = (r) => r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight && r.right <= window.innerWidth;
+    if (!inView(el.getBoundingClientRect())) el.scrollIntoView({ block: 'center', inline: 'center' });
+    const box = el.getBoundingClientRect();
+    const x = box.left + box.width / 2;
+    const y = box.top + box.height / 2;
+    const hit = document.elementFromPoint(x, y);
+    const reached = hit !== null && (hit === el || el.contains(hit));
+    coveredBy = reached || !hit ? undefined : hit;
+    return { x, y, reached };
   };
 
   const seen = () => {
@@ -172,7 +191,8 @@ function kataQuery(query) {
     timer = setTimeout(() => {
       document.removeEventListener('input', check, true);
       const state = query.state && query.state !== 'visible' ? ` and ${query.state}` : '';
-      settle(reject, new Error(`waited ${query.timeout} ms for ${describe()} to be visible${state}: ${seen()}`));
+      const covered = coveredBy ? `, with nothing on top of it (${coveredBy.tagName.toLowerCase()}${coveredBy.id ? `#${coveredBy.id}` : ''} covers it and would take the click)` : '';
+      settle(reject, new Error(`waited ${query.timeout} ms for ${describe()} to be visible${state}${covered}: ${seen()}`));
     }, query.timeout);
   });
 }

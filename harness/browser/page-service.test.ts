@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { DriverBrowser, DriverPage } from './driver';
+import { BrowserLanes } from './browser-lanes';
 import type { BrowserEngine } from './engines';
 import { servePages, type PageService } from './page-service';
 import { openRemoteBrowser } from './remote-browser';
@@ -20,8 +21,8 @@ function fakeBrowser(engine: BrowserEngine, onePageAtATime = false) {
           if (expression === 'fail') throw new Error('waited 2500 ms for role=button name="Book" to be visible: the page shows heading "Timesheet"');
           return expression === 'list' ? ['a', { b: 1 }] : expression;
         },
-        click: async (selector) => void log.push(`${name} click ${selector}`),
-        fill: async (selector, value) => void log.push(`${name} fill ${selector} ${value}`),
+        click: async ({ selector, x, y }) => void log.push(`${name} click ${selector} at ${x},${y}`),
+        fill: async ({ selector, type }, value) => void log.push(`${name} fill ${selector} (${type}) ${value}`),
         close: async () => void log.push(`${name} closed`),
       };
     },
@@ -34,7 +35,7 @@ let service: PageService | undefined;
 afterEach(() => service?.close());
 
 const serve = async (...browsers: DriverBrowser[]) => {
-  service = await servePages(new Map(browsers.map((browser) => [browser.engine, Promise.resolve(browser)])));
+  service = await servePages(new Map(browsers.map((browser) => [browser.engine, new BrowserLanes(Promise.resolve(browser))])));
   return service;
 };
 
@@ -55,16 +56,16 @@ describe('servePages() and openRemoteBrowser()', () => {
 
     const page = await remote.newPage();
     await page.goto('http://127.0.0.1:4000/');
-    await page.fill('[data-kata-target="k1"]', '2026-W01');
-    await page.click('[data-kata-target="k2"]');
+    await page.fill({ selector: '[data-kata-target="k1"]', x: 50, y: 20, type: 'week' }, '2026-W01');
+    await page.click({ selector: '[data-kata-target="k2"]', x: 40.5, y: 80, type: null });
     const value = await page.evaluate('list');
     await page.close();
 
     expect(log).toEqual([
       'page 1 opened',
       'page 1 goto http://127.0.0.1:4000/',
-      'page 1 fill [data-kata-target="k1"] 2026-W01',
-      'page 1 click [data-kata-target="k2"]',
+      'page 1 fill [data-kata-target="k1"] (week) 2026-W01',
+      'page 1 click [data-kata-target="k2"] at 40.5,80',
       'page 1 closed',
     ]);
     expect(value).toStrictEqual(['a', { b: 1 }]);
@@ -122,7 +123,7 @@ describe('servePages() and openRemoteBrowser()', () => {
   it("fails a page of a browser that could not start with the launch error's message", async () => {
     const launch = Promise.reject(new Error('Failed to launch the browser process: no display'));
     launch.catch(() => {});
-    service = await servePages(new Map([['firefox', launch]]));
+    service = await servePages(new Map([['firefox', new BrowserLanes(launch)]]));
 
     await expect(openRemoteBrowser('firefox', `${service.url}/firefox`).newPage()).rejects.toThrow('Failed to launch the browser process: no display');
   });

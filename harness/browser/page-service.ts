@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import { listen } from '../http/listen';
-import type { DriverBrowser, DriverPage } from './driver';
+import type { BrowserLanes } from './browser-lanes';
+import type { DriverPage, Target } from './driver';
 import type { BrowserEngine } from './engines';
 
 /**
@@ -18,15 +19,16 @@ import type { BrowserEngine } from './engines';
  * The API is the driver's (driver.ts), as JSON over HTTP on 127.0.0.1:
  *
  *   POST /<engine>/pages            { client }              → { page }
- *   POST /pages/<page>/<action>     { url | expression | selector, value } → { value }
+ *   POST /pages/<page>/<action>     { url | expression | target, value } → { value }
  *   POST /clients/<client>/close                            → {}
  *
  * A driver's failure answers 500 `{ error }`, its message as the driver worded it
  * (a page wait's message says what the page showed), for the client to throw.
  *
  * An engine whose browser shows one page at a time (`onePageAtATime`, WebKit's one
- * window) serves one client at a time: another client's page waits until the pages of
- * the one before are closed (after its test, by useBrowser()).
+ * window) serves one client per browser at a time (browser-lanes.ts): another client's
+ * page waits until the pages of one before are closed (after its test, by useBrowser()),
+ * or until another browser of the engine is up.
  */
 export interface PageService {
   /** `http://127.0.0.1:<port>`: an engine's endpoint is `<url>/<engine>`. */
@@ -51,42 +53,19 @@ interface OpenPage {
   client: string;
 }
 
-/** The client whose pages an engine shows now, and the clients waiting their turn. */
-interface Turns {
-  holder: string | undefined;
-  waiting: { client: string; take: () => void }[];
-}
-
 /**
  * Serves the pages of `browsers`, which may still be starting: a page asked for meanwhile
  * opens once its browser is up (so the runs can start while a Firefox takes seconds to),
  * and fails with the browser's launch error if it never comes up.
  */
-export async function servePages(browsers: ReadonlyMap<BrowserEngine, Promise<DriverBrowser>>): Promise<PageService> {
+export async function servePages(browsers: ReadonlyMap<BrowserEngine, BrowserLanes>): Promise<PageService> {
   const pages = new Map<string, OpenPage>();
-  const turns = new Map<BrowserEngine, Turns>();
   let opened = 0;
 
-  /** Waits until `client` may open a page of an engine that shows one at a time. */
-  const turnFor = (browser: DriverBrowser, client: string): Promise<void> => {
-    if (!browser.onePageAtATime) return Promise.resolve();
-    const queue = turns.get(browser.engine) ?? { holder: undefined, waiting: [] };
-    turns.set(browser.engine, queue);
-    if (queue.holder === undefined || queue.holder === client) {
-      queue.holder = client;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => queue.waiting.push({ client, take: resolve }));
-  };
-
-  /** Once a client has no page left in an engine, the next client waiting takes its turn. */
+  /** Once a client has no page left in an engine, its browser goes to the next client waiting for one. */
   const passTurn = (engine: BrowserEngine, client: string) => {
-    const queue = turns.get(engine);
-    if (!queue || queue.holder !== client) return;
     if ([...pages.values()].some((page) => page.engine === engine && page.client === client)) return;
-    const next = queue.waiting.shift();
-    queue.holder = next?.client;
-    next?.take();
+    browsers.get(engine)?.release(client);
   };
 
   const closePage = async (id: string) => {
@@ -103,21 +82,20 @@ export async function servePages(browsers: ReadonlyMap<BrowserEngine, Promise<Dr
   const actions: Record<string, (page: DriverPage, body: Record<string, unknown>) => Promise<unknown>> = {
     goto: (page, body) => page.goto(text(body, 'url')),
     evaluate: (page, body) => page.evaluate(text(body, 'expression')),
-    click: (page, body) => page.click(text(body, 'selector')),
-    fill: (page, body) => page.fill(text(body, 'selector'), text(body, 'value')),
+    click: (page, body) => page.click(target(body)),
+    fill: (page, body) => page.fill(target(body), text(body, 'value')),
   };
 
   const handle = async (method: string, route: string[], body: Record<string, unknown>): Promise<unknown> => {
     if (method !== 'POST') throw new ServiceRequestError(405, 'the page service answers POST only');
     const [first, second, third] = route;
     if (route.length === 2 && second === 'pages') {
-      const starting = browsers.get(first as BrowserEngine);
-      if (!starting) throw new ServiceRequestError(404, `no ${first} browser is served here`);
+      const lanes = browsers.get(first as BrowserEngine);
+      if (!lanes) throw new ServiceRequestError(404, `no ${first} browser is served here`);
       const client = text(body, 'client');
-      const browser = await starting;
-      await turnFor(browser, client);
+      const browser = await lanes.take(client);
       const id = `p${++opened}`;
-      // Listed while it opens, so that the engine's turn stays with this client meanwhile.
+      // Listed while it opens, so that the client keeps its browser meanwhile.
       const opening = browser.newPage();
       pages.set(id, { opening, engine: browser.engine, client });
       try {
@@ -170,6 +148,15 @@ function text(body: Record<string, unknown>, field: string): string {
   const value = body[field];
   if (typeof value !== 'string') throw new ServiceRequestError(400, `"${field}" must be a string`);
   return value;
+}
+
+function target(body: Record<string, unknown>): Target {
+  const value = body.target as Partial<Target> | null | undefined;
+  const { selector, x, y, type } = value ?? {};
+  if (typeof selector !== 'string' || typeof x !== 'number' || typeof y !== 'number' || (type !== null && typeof type !== 'string')) {
+    throw new ServiceRequestError(400, '"target" must be { selector, x, y, type } (a string, two numbers, a string or null)');
+  }
+  return { selector, x, y, type };
 }
 
 async function readJson(request: http.IncomingMessage): Promise<Record<string, unknown>> {

@@ -50,8 +50,8 @@ export function openRemoteBrowser(engine: BrowserEngine, endpoint: string): Driv
       return {
         goto: async (url) => void (await act('goto', { url })),
         evaluate: async (expression) => (await act('evaluate', { expression })).value,
-        click: async (selector) => void (await act('click', { selector })),
-        fill: async (selector, value) => void (await act('fill', { selector, value })),
+        click: async (target) => void (await act('click', { target })),
+        fill: async (target, value) => void (await act('fill', { target, value })),
         close: async () => void (await act('close', {})),
       };
     },

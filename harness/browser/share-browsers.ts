@@ -1,3 +1,5 @@
+import { readBrowserConfig } from '../config';
+import { BrowserLanes } from './browser-lanes';
 import { openChromium } from './chromium';
 import type { DriverBrowser } from './driver';
 import { BrowserMissingError, checkEngine, type BrowserEngine } from './engines';
@@ -14,6 +16,15 @@ export const openBrowser: Record<BrowserEngine, () => Promise<DriverBrowser>> = 
   firefox: openFirefox,
   webkit: openWebKit,
 };
+
+/**
+ * How many browsers of an engine a grading may open. Chromium and Firefox give every page
+ * a tab of its own, so one serves all; WebKitGTK shows one page at a time (one window a
+ * session), so a second opens when a suite waits for the first (browser-lanes.ts). Not
+ * more: each takes a second of CPU to start, on a machine the grading already keeps busy.
+ * Safari allows one automation session a machine.
+ */
+const browsersAtMost = (engine: BrowserEngine): number => (engine === 'webkit' && readBrowserConfig().webkit !== 'safari' ? 2 : 1);
 
 /** The shared browsers' endpoints, for the runs' environment. */
 export interface SharedBrowsers {
@@ -48,15 +59,17 @@ export async function shareBrowsers(engines: readonly BrowserEngine[]): Promise<
   // On the event loop's next turn: loading a driver library holds this thread for most of a
   // second, and the caller starts its runs (a grader spawns its Jest child) in this one.
   const nextTurn = new Promise<void>((resolve) => setImmediate(resolve));
-  const starting = new Map(engines.map((engine) => [engine, nextTurn.then(() => openBrowser[engine]())]));
-  const started = Promise.all(starting.values()).then(() => undefined);
+  const lanes = new Map(
+    engines.map((engine) => [engine, new BrowserLanes(nextTurn.then(() => openBrowser[engine]()), { open: openBrowser[engine], most: browsersAtMost(engine) })]),
+  );
+  const started = Promise.all([...lanes.values()].map((lane) => lane.browsers()[0])).then(() => undefined);
   // Its rejection is the caller's to read (started), or each page's: never unhandled here.
   started.catch(() => {});
   const closeBrowsers = async () => {
-    const up = await Promise.allSettled(starting.values());
+    const up = await Promise.allSettled([...lanes.values()].flatMap((lane) => lane.browsers()));
     await Promise.all(up.map((start) => (start.status === 'fulfilled' ? start.value.close().catch(() => {}) : undefined)));
   };
-  const service = await servePages(starting).catch(async (error: unknown) => {
+  const service = await servePages(lanes).catch(async (error: unknown) => {
     await closeBrowsers();
     throw error;
   });

@@ -48,10 +48,35 @@ const page = `<!doctype html>
 </script>
 </body></html>`;
 
+/**
+ * A button far below the fold, under a veil that takes every click until it goes
+ * (`?for=<ms>`; never with a negative value): a click must scroll to the button and
+ * reach it, not whatever lies on top of it.
+ */
+const veiledPage = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Veiled page</title></head><body>
+<p role="status" id="status">Waiting</p>
+<div style="height: 3000px"></div>
+<button id="go">Go</button>
+<div id="veil" style="position: fixed; inset: 0; background: rgba(0, 0, 0, 0.3)"></div>
+<script>
+  const status = document.getElementById('status');
+  document.getElementById('go').addEventListener('click', () => { status.textContent = 'Clicked'; });
+  document.getElementById('veil').addEventListener('click', () => { status.textContent = 'The veil took the click'; });
+  const ms = Number(new URLSearchParams(location.search).get('for'));
+  if (ms >= 0) setTimeout(() => document.getElementById('veil').remove(), ms);
+</script>
+</body></html>`;
+
 let url: string;
 beforeAll(async () => {
   ({ url } = await startServer((req, res) => {
     const requested = new URL(req.url ?? '/', 'http://localhost');
+    if (requested.pathname === '/veiled') {
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.end(veiledPage);
+      return;
+    }
     if (requested.pathname === '/echo') {
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ email: requested.searchParams.get('email'), day: requested.searchParams.get('day') }));
@@ -88,6 +113,42 @@ describe.each(browserEngines)('useBrowser(%p)', (engine) => {
     await tab.click('button', /sign in/i);
 
     expect(await tab.text('alert')).toBe('Enter an email address');
+  });
+
+  it('replaces what a field holds when it fills it, and empties it with an empty value', async () => {
+    const tab = await browser.openPage();
+    await tab.goto(url);
+
+    await tab.fill('Email', 'grace@example.org');
+    await tab.fill('Email', 'ada@example.org');
+    await tab.fill('Password', 'correct horse');
+    await tab.fill('Password', '');
+
+    expect(await tab.evaluate('[email.value, document.getElementById("password").value]')).toEqual(['ada@example.org', '']);
+  });
+
+  it('scrolls to what it clicks, and clicks once nothing covers it', async () => {
+    const tab = await browser.openPage();
+    await tab.goto(`${url}/veiled?for=300`);
+
+    await tab.click('button', 'Go');
+
+    expect(await tab.text('status')).toBe('Clicked');
+  });
+
+  it('fails naming what covers an element it was asked to click', async () => {
+    const limit = process.env.KATA_BROWSER_TIMEOUT;
+    process.env.KATA_BROWSER_TIMEOUT = '500';
+    const tab = await browser.openPage().finally(() => {
+      if (limit === undefined) delete process.env.KATA_BROWSER_TIMEOUT;
+      else process.env.KATA_BROWSER_TIMEOUT = limit;
+    });
+    await tab.goto(`${url}/veiled?for=-1`);
+
+    const error = await tab.click('button', 'Go').catch((e: unknown) => e);
+
+    expect(String(error)).toMatch(/waited \d+ ms for role=button name="Go" to be visible and enabled, with nothing on top of it \(div#veil covers it and would take the click\)/);
+    expect(await tab.text('status')).toBe('Waiting');
   });
 
   it('fails with what the page shows when nothing matches', async () => {

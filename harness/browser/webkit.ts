@@ -14,9 +14,11 @@ import { newWebDriverSession, webDriverReady, type WebDriverSession } from './we
  * `KATA_WEBKIT=safari` on macOS, Safari through `safaridriver` (same protocol;
  * that route is not exercised by this project's CI, which runs on Linux).
  *
- * A driver allows one session at a time, and two MiniBrowsers starting at once
- * on a loaded machine trip over each other, so WebKit starts are serialized across
- * Jest workers with a lock file; the session is reused for every page of a run.
+ * A driver allows one session at a time, so each browser is a driver and Xvfb of
+ * its own; two MiniBrowsers starting at once on a loaded machine trip over each other,
+ * so WebKit starts (not runs: started ones work side by side) are serialized across
+ * processes with a lock file, which Safari (one automation session a machine) keeps
+ * until it closes. The session is reused for every page of a run.
  */
 export async function openWebKit(): Promise<DriverBrowser> {
   const { session, close } = await startWebKit();
@@ -30,16 +32,17 @@ export async function openWebKit(): Promise<DriverBrowser> {
       return {
         goto: (url) => session.navigate(url),
         evaluate: (expression) => session.executeAsync(`return await (${expression});`),
-        click: async (selector) => session.click(await session.findCss(selector)),
-        async fill(selector, value) {
-          const type = await session.executeAsync(`return document.querySelector(${JSON.stringify(selector)}).type;`);
-          if (setValueTypes.has(String(type))) {
+        // WebDriver's element click and send keys: the driver scrolls, checks and types natively.
+        click: async ({ selector }) => session.click(await session.findCss(selector)),
+        async fill({ selector, type }, value) {
+          if (setValueTypes.has(type ?? '')) {
             await session.executeAsync(`return ${setValueScript(selector, value)};`);
             return;
           }
           const element = await session.findCss(selector);
           await session.clear(element);
-          await session.sendKeys(element, value);
+          // WebDriver refuses to send no text: an empty value is the cleared field.
+          if (value !== '') await session.sendKeys(element, value);
         },
         // Leaving the page drops its sockets and timers, as closing a tab would; its
         // storage and cookies go too, since the next page shares this window's profile
@@ -57,14 +60,14 @@ export async function openWebKit(): Promise<DriverBrowser> {
 
 /** Starts the driver (and Xvfb for WebKitGTK) and one session. */
 async function startWebKit(): Promise<{ session: WebDriverSession; close(): Promise<void> }> {
-  const release = await acquireLock('webkit');
+  const safari = readBrowserConfig().webkit === 'safari';
+  const release = once(await acquireLock('webkit'));
   const started: ChildProcess[] = [];
   const stop = async () => {
     for (const child of started.reverse()) await stopProcess(child);
     release();
   };
   try {
-    const safari = readBrowserConfig().webkit === 'safari';
     const env = { ...process.env };
     if (!safari) {
       const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], {
@@ -84,6 +87,8 @@ async function startWebKit(): Promise<{ session: WebDriverSession; close(): Prom
         ? { browserName: 'safari' }
         : { 'webkitgtk:browserOptions': { binary: findMiniBrowser(), args: ['--automation'] } },
     );
+    // Safari allows one automation session on the machine: it keeps the lock until it closes.
+    if (!safari) release();
     return {
       session,
       async close() {
@@ -95,6 +100,15 @@ async function startWebKit(): Promise<{ session: WebDriverSession; close(): Prom
     await stop();
     throw error;
   }
+}
+
+/** `release`, callable twice: the second call must not remove a lock another process has taken since. */
+function once(release: () => void): () => void {
+  let done = false;
+  return () => {
+    if (!done) release();
+    done = true;
+  };
 }
 
 /** Xvfb picks a free display itself and writes its number to fd 3 when it is ready. */
