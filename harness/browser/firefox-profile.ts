@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { stateDir } from '../config';
+import { makeScratchDir } from '../process/scratch-dir';
 import { acquireLock } from './lock';
 
 /** Where the profile a Firefox has started in once is kept (under .kata/, ignored by git). */
@@ -41,7 +41,7 @@ export async function copyOfStartedProfile(
       release();
     }
   }
-  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'kata-firefox-'));
+  const copy = makeScratchDir('kata-firefox-');
   fs.cpSync(templateDir, copy, { recursive: true, filter: (source) => !runtimeOnly.has(path.basename(source)) });
   return copy;
 }

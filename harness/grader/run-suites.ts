@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import jestConfig from '../../jest.config';
 import { browserEnginesVariable } from '../browser/engines';
 import { projectRoot } from '../config';
+import { makeScratchDir } from '../process/scratch-dir';
 
 /** One test of the learner's, as one suite run saw it. */
 export interface TestOutcome {
@@ -190,7 +190,7 @@ function runChild(args: string[], timeout: number, extraEnv: Record<string, stri
   });
 }
 
-/** A scratch folder for one grading, under the system's temporary folder. */
+/** A scratch folder for one grading, under the system's temporary folder (the abandoned ones of gradings before go). */
 export function makeWorkDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'kata-grade-'));
+  return makeScratchDir('kata-grade-');
 }
