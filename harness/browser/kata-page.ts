@@ -38,7 +38,7 @@ export interface KataPage {
   goto(url: string): Promise<void>;
   /** Types `value` into the form control labelled `label` (date-like inputs take `YYYY-MM-DD`…). */
   fill(label: TextMatch, value: string): Promise<void>;
-  /** Clicks the element with that role and accessible name, once it is visible and enabled. */
+  /** Clicks the element with that role and accessible name, once it is visible, enabled and uncovered (scrolled into view first). */
   click(role: Role, name: TextMatch): Promise<void>;
   /** The visible text of the one element with that role (and name), once it is visible. */
   text(role: Role, name?: TextMatch): Promise<string>;
