@@ -8,9 +8,9 @@ import type { DriverBrowser } from './driver';
  * client holds until its pages are closed; while every lane is held and a client waits,
  * another browser of the engine is opened, up to `most`. Why: a grading's WebKit suites
  * (the real app's, the mutants' whose bugs live in WebKit, the recorded catchers' checks)
- * took turns in one window, and the real app's WebKit suite ended last, 8 s after the
- * other engines' (9 s of it waiting for one other suite's turn). Two MiniBrowsers side by
- * side ran 8 page rounds in 3.8 s where one ran 4 in 2.5 s.
+ * take turns in one window; the real app's WebKit suite once waited 9 s for another
+ * suite's turn. Two MiniBrowsers side by side ran 8 page rounds in 3.8 s where one ran 4
+ * in 2.5 s (share-browsers.ts says when a grading opens a second).
  *
  * @example
  *   const lanes = new BrowserLanes(openWebKit(), { open: openWebKit, most: 2 });

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { readBrowserConfig } from '../config';
 import { BrowserLanes } from './browser-lanes';
 import { openChromium } from './chromium';
@@ -19,12 +20,16 @@ export const openBrowser: Record<BrowserEngine, () => Promise<DriverBrowser>> = 
 
 /**
  * How many browsers of an engine a grading may open. Chromium and Firefox give every page
- * a tab of its own, so one serves all; WebKitGTK shows one page at a time (one window a
- * session), so a second opens when a suite waits for the first (browser-lanes.ts). Not
- * more: each takes a second of CPU to start, on a machine the grading already keeps busy.
- * Safari allows one automation session a machine.
+ * a tab of its own, so one serves all. WebKitGTK shows one page at a time (one window a
+ * session), so its suites take turns, and on a machine with cores to spare a second one
+ * opens when a suite waits for the first (browser-lanes.ts). Not on two cores, where a
+ * grading keeps both busy throughout: there the second start's CPU (2 to 6 CPU-s a
+ * grading, measured on this project's 2-core machine) cost what the shorter turns saved,
+ * and the WebKit suites' turns were never the grading's last to end. Safari allows one
+ * automation session a machine.
  */
-const browsersAtMost = (engine: BrowserEngine): number => (engine === 'webkit' && readBrowserConfig().webkit !== 'safari' ? 2 : 1);
+const browsersAtMost = (engine: BrowserEngine): number =>
+  engine === 'webkit' && readBrowserConfig().webkit !== 'safari' && os.availableParallelism() >= 4 ? 2 : 1;
 
 /** The shared browsers' endpoints, for the runs' environment. */
 export interface SharedBrowsers {
