@@ -139,6 +139,21 @@ export function useRedis(): RedisHandle {
     state = 'running';
   }
 
+  /** A client of this file's, disconnected when the file ends, with the copies made of it. */
+  function track(client: Redis): Redis {
+    // Connection errors during fault injection are expected; the spec asserts
+    // on the app's behaviour, not on ioredis's log lines.
+    client.on('error', () => {});
+    clients.add(client);
+    client.once('end', () => clients.delete(client));
+    // A library's own connections are copies of the client it was given (the streams adapter
+    // reads with one, blocked in XREAD): left open when the server stopped, each retried its
+    // command through reconnections for over a minute, and the test process waited for it.
+    const duplicate = client.duplicate.bind(client);
+    client.duplicate = (override) => track(duplicate(override));
+    return client;
+  }
+
   beforeAll(start, INFRASTRUCTURE_START_TIMEOUT_MS);
 
   afterEach(async () => {
@@ -184,13 +199,7 @@ export function useRedis(): RedisHandle {
     },
     createClient(options: RedisOptions = {}) {
       if (port === 0) throw new Error('useRedis(): create clients inside a test or hook, once beforeAll has run.');
-      const client = new Redis({ host, port, db, disconnectTimeout: 50, ...options });
-      // Connection errors during fault injection are expected; the spec asserts
-      // on the app's behaviour, not on ioredis's log lines.
-      client.on('error', () => {});
-      clients.add(client);
-      client.once('end', () => clients.delete(client));
-      return client;
+      return track(new Redis({ host, port, db, disconnectTimeout: 50, ...options }));
     },
     stop,
     freeze,
