@@ -90,6 +90,16 @@ beforeAll(async () => {
 describe.each(browserEngines)('useBrowser(%p)', (engine) => {
   const browser = useBrowser(engine);
 
+  /** A page whose waits give up after 500 ms (read when it opens): for tests about the message, which spare the full 5 s. */
+  async function openPageWaitingBriefly() {
+    const limit = process.env.KATA_BROWSER_TIMEOUT;
+    process.env.KATA_BROWSER_TIMEOUT = '500';
+    return browser.openPage().finally(() => {
+      if (limit === undefined) delete process.env.KATA_BROWSER_TIMEOUT;
+      else process.env.KATA_BROWSER_TIMEOUT = limit;
+    });
+  }
+
   it('fills by label, clicks by role and name, and waits for what the page shows next', async () => {
     const tab = await browser.openPage();
     await tab.goto(url);
@@ -137,12 +147,7 @@ describe.each(browserEngines)('useBrowser(%p)', (engine) => {
   });
 
   it('fails naming what covers an element it was asked to click', async () => {
-    const limit = process.env.KATA_BROWSER_TIMEOUT;
-    process.env.KATA_BROWSER_TIMEOUT = '500';
-    const tab = await browser.openPage().finally(() => {
-      if (limit === undefined) delete process.env.KATA_BROWSER_TIMEOUT;
-      else process.env.KATA_BROWSER_TIMEOUT = limit;
-    });
+    const tab = await openPageWaitingBriefly();
     await tab.goto(`${url}/veiled?for=-1`);
 
     const error = await tab.click('button', 'Go').catch((e: unknown) => e);
@@ -152,13 +157,7 @@ describe.each(browserEngines)('useBrowser(%p)', (engine) => {
   });
 
   it('fails with what the page shows when nothing matches', async () => {
-    // The message is what this test is about: a short wait limit (read when the page opens) spares the full 5 s.
-    const limit = process.env.KATA_BROWSER_TIMEOUT;
-    process.env.KATA_BROWSER_TIMEOUT = '500';
-    const tab = await browser.openPage().finally(() => {
-      if (limit === undefined) delete process.env.KATA_BROWSER_TIMEOUT;
-      else process.env.KATA_BROWSER_TIMEOUT = limit;
-    });
+    const tab = await openPageWaitingBriefly();
     await tab.goto(url);
     await tab.waitForEnabled('button', 'Sign in');
 
