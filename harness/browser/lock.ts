@@ -4,7 +4,9 @@ import { stateDir } from '../config';
 
 /**
  * A machine-wide lock (a directory, created atomically) so that one process at a
- * time holds `name`; a lock left by a dead process is taken over.
+ * time holds `name`; a lock left by a dead process is taken over. The release may be
+ * called more than once (after a start, and again on close): only the first removes
+ * the lock, never one another process has taken since.
  */
 export async function acquireLock(name: string): Promise<() => void> {
   const lockDir = path.join(stateDir, `${name}.lock`);
@@ -13,7 +15,11 @@ export async function acquireLock(name: string): Promise<() => void> {
     try {
       fs.mkdirSync(lockDir);
       fs.writeFileSync(path.join(lockDir, 'pid'), String(process.pid));
-      return () => fs.rmSync(lockDir, { recursive: true, force: true });
+      let released = false;
+      return () => {
+        if (!released) fs.rmSync(lockDir, { recursive: true, force: true });
+        released = true;
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }

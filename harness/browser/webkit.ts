@@ -61,7 +61,7 @@ export async function openWebKit(): Promise<DriverBrowser> {
 /** Starts the driver (and Xvfb for WebKitGTK) and one session. */
 async function startWebKit(): Promise<{ session: WebDriverSession; close(): Promise<void> }> {
   const safari = readBrowserConfig().webkit === 'safari';
-  const release = once(await acquireLock('webkit'));
+  const release = await acquireLock('webkit');
   const started: ChildProcess[] = [];
   const stop = async () => {
     for (const child of started.reverse()) await stopProcess(child);
@@ -100,15 +100,6 @@ async function startWebKit(): Promise<{ session: WebDriverSession; close(): Prom
     await stop();
     throw error;
   }
-}
-
-/** `release`, callable twice: the second call must not remove a lock another process has taken since. */
-function once(release: () => void): () => void {
-  let done = false;
-  return () => {
-    if (!done) release();
-    done = true;
-  };
 }
 
 /** Xvfb picks a free display itself and writes its number to fd 3 when it is ready. */
