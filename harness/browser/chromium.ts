@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { readBrowserConfig } from '../config';
 import { loadOnce } from '../jest/load-once';
-import { selectTextScript, setValueScript, setValueTypes, type DriverBrowser } from './driver';
+import { fillWithKeyboard, type DriverBrowser } from './driver';
 import { reusedTabs } from './reused-tabs';
 import { inSpecRealm } from './spec-realm';
 
@@ -28,13 +28,13 @@ export async function openChromium(): Promise<DriverBrowser> {
           // The page script has found the element, waited for it and scrolled it into view:
           // input events go straight to it (see Target in driver.ts for why not page.click()).
           click: ({ x, y }) => page.mouse.click(x, y),
-          async fill({ selector, type }, value) {
-            if (setValueTypes.has(type ?? '')) return void (await page.evaluate(setValueScript(selector, value)));
-            await page.evaluate(selectTextScript(selector));
-            // As Playwright's fill() does: the text inserted in one input event, or the selection deleted.
-            if (value === '') await page.keyboard.press('Delete');
-            else await page.keyboard.insertText(value);
-          },
+          // As Playwright's fill() does: the text inserted in one input event, or the selection deleted.
+          fill: (target, value) =>
+            fillWithKeyboard(target, value, {
+              evaluate: (expression) => page.evaluate(expression),
+              deleteSelection: () => page.keyboard.press('Delete'),
+              typeText: (text) => page.keyboard.insertText(text),
+            }),
         },
         clearCookies: () => context.clearCookies(),
         discard: () => context.close(),

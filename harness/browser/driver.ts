@@ -51,7 +51,7 @@ export const setValueTypes = new Set(['date', 'time', 'datetime-local', 'month',
  * replaces it (a person's select-all); where the input type has no selection (email and
  * number inputs in some engines), it is emptied instead.
  */
-export const selectTextScript = (selector: string) => `(() => {
+const selectTextScript = (selector: string) => `(() => {
   const el = document.querySelector(${JSON.stringify(selector)});
   el.focus();
   el.select();
@@ -59,6 +59,27 @@ export const selectTextScript = (selector: string) => `(() => {
   try { whole = el.selectionStart === 0 && el.selectionEnd === el.value.length; } catch {}
   if (!whole) el.value = '';
 })()`;
+
+/** What a driver's page does with the keyboard, for fillWithKeyboard(). */
+export interface Keyboard {
+  evaluate(expression: string): Promise<unknown>;
+  /** Deletes the selected text (one key). */
+  deleteSelection(): Promise<void>;
+  /** Enters text where the caret is. */
+  typeText(text: string): Promise<void>;
+}
+
+/**
+ * A fill as a person does it, for drivers that send input at the page (Chromium's and
+ * Firefox's): a picker's value set for the types above, else the text selected and typed
+ * over, or deleted for an empty value.
+ */
+export async function fillWithKeyboard({ selector, type }: Target, value: string, keyboard: Keyboard): Promise<void> {
+  if (setValueTypes.has(type ?? '')) return void (await keyboard.evaluate(setValueScript(selector, value)));
+  await keyboard.evaluate(selectTextScript(selector));
+  if (value === '') await keyboard.deleteSelection();
+  else await keyboard.typeText(value);
+}
 
 /** Sets an input's value the way a picker does, for the types above (same in every engine). */
 export const setValueScript = (selector: string, value: string) => `(() => {

@@ -3,7 +3,7 @@ import type { Browser } from 'puppeteer-core';
 import { readBrowserConfig } from '../config';
 import { loadOnce } from '../jest/load-once';
 import { stopProcess } from '../process/stop-process';
-import { selectTextScript, setValueScript, setValueTypes, type DriverBrowser } from './driver';
+import { fillWithKeyboard, type DriverBrowser } from './driver';
 import { copyOfStartedProfile } from './firefox-profile';
 import { reusedTabs, type Tab } from './reused-tabs';
 import { inSpecRealm } from './spec-realm';
@@ -34,13 +34,13 @@ export async function openFirefox(): Promise<DriverBrowser> {
         // would inject its utility script into the page, and its locators wait again for two
         // animation frames of a stable box (60 to 80 ms an action). See Target in driver.ts.
         click: ({ x, y }) => page.mouse.click(x, y),
-        async fill({ selector, type }, value) {
-          if (setValueTypes.has(type ?? '')) return void (await page.evaluate(setValueScript(selector, value)));
-          // The text selected, then typed key by key (one protocol command), as a person replacing it would.
-          await page.evaluate(selectTextScript(selector));
-          if (value === '') await page.keyboard.press('Backspace');
-          else await page.keyboard.type(value);
-        },
+        // Typed key by key (one protocol command), as a person replacing the text would.
+        fill: (target, value) =>
+          fillWithKeyboard(target, value, {
+            evaluate: (expression) => page.evaluate(expression),
+            deleteSelection: () => page.keyboard.press('Backspace'),
+            typeText: (text) => page.keyboard.type(text),
+          }),
       };
       return {
         page: actions,
