@@ -202,6 +202,18 @@ describe.each(browserEngines)('useBrowser(%p)', (engine) => {
 
     expect(await second.evaluate('document.cookie')).toBe('');
   });
+
+  // A page the browser counts as hidden gets animation frames throttled, and input
+  // actions wait for frames: each click would take a second or more in the first page.
+  (engine === 'webkit' ? it.skip : it)('shows pages open at the same time, each as a visible page', async () => {
+    const first = await browser.openPage();
+    const second = await browser.openPage();
+    await first.goto(url);
+    await second.goto(url);
+
+    expect(await first.evaluate('document.visibilityState')).toBe('visible');
+    expect(await second.evaluate('document.visibilityState')).toBe('visible');
+  });
 });
 
 describe('a missing engine', () => {
