@@ -5,8 +5,9 @@
  * whose marker file its testEnvironmentOptions name);
  * started last, it would leave the other workers idle at the end. Then the suites of
  * mutants that run in a browser other than Chromium (a Firefox or WebKit page round
- * takes longer), so that no long suite starts last either. The rest keep Jest's own
- * order (the longest first, once Jest has timed them).
+ * takes longer), so that no long suite starts last either. Within each, Jest's own
+ * order: the longest first, once a grading before has timed them (cacheResults below),
+ * so a mutant whose catching test waits out its limit never starts last.
  */
 const Sequencer = require('@jest/test-sequencer').default;
 
@@ -25,6 +26,39 @@ class AppFirstSequencer extends Sequencer {
     // Array.prototype.sort is stable: within a rank, Jest's order stays.
     return [...sorted].sort((a, b) => rank(a) - rank(b));
   }
+
+  /**
+   * Jest's own cacheResults matches each result to a test by file path alone; here every
+   * suite runs the same test files (one project per mutant), so each time landed in one
+   * project's cache, the others stayed empty, and the sort above never knew how long a
+   * mutant took. Given one project at a time, Jest's bookkeeping files each time where it belongs.
+   *
+   * @param {import('@jest/test-result').Test[]} tests
+   * @param {import('@jest/test-result').AggregatedResult} results
+   */
+  cacheResults(tests, results) {
+    for (const [project, projectTests] of groupBy(tests, (test) => projectName(test.context.config.displayName))) {
+      const testResults = results.testResults.filter((result) => projectName(result.displayName) === project);
+      super.cacheResults(projectTests, { ...results, testResults });
+    }
+  }
+}
+
+/** @param {{ name: string } | string | undefined} displayName */
+function projectName(displayName) {
+  return typeof displayName === 'object' ? displayName.name : displayName;
+}
+
+/**
+ * @template T
+ * @param {T[]} items
+ * @param {(item: T) => string | undefined} keyOf
+ */
+function groupBy(items, keyOf) {
+  /** @type {Map<string | undefined, T[]>} */
+  const groups = new Map();
+  for (const item of items) groups.set(keyOf(item), [...(groups.get(keyOf(item)) ?? []), item]);
+  return groups;
 }
 
 module.exports = AppFirstSequencer;
