@@ -5,9 +5,9 @@
  * whose marker file its testEnvironmentOptions name);
  * started last, it would leave the other workers idle at the end. Then the suites of
  * mutants that run in a browser other than Chromium (a Firefox or WebKit page round
- * takes longer), so that no long suite starts last either. Within each, Jest's own
- * order: the longest first, once a grading before has timed them (cacheResults below),
- * so a mutant whose catching test waits out its limit never starts last.
+ * takes longer), so that no long suite starts last either. Within each, the longest
+ * first, once a grading before has timed them (cacheResults below), so a mutant whose
+ * catching test waits out its limit never starts last.
  */
 const Sequencer = require('@jest/test-sequencer').default;
 
@@ -22,9 +22,12 @@ function rank(test) {
 class AppFirstSequencer extends Sequencer {
   /** @param {import('@jest/test-result').Test[]} tests */
   async sort(tests) {
+    // Jest's sort reads each suite's time from its cache into test.duration (unknown on a first grading).
     const sorted = await super.sort(tests);
-    // Array.prototype.sort is stable: within a rank, Jest's order stays.
-    return [...sorted].sort((a, b) => rank(a) - rank(b));
+    // Then the longest first within a rank, whether it failed last time or not (Jest puts failed
+    // suites first, for quick news; a grading waits for all). Array.prototype.sort is stable:
+    // suites with no time keep Jest's order.
+    return [...sorted].sort((a, b) => rank(a) - rank(b) || (b.duration ?? 0) - (a.duration ?? 0));
   }
 
   /**
