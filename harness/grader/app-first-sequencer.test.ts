@@ -31,14 +31,14 @@ describe('the grader suites order', () => {
   it('puts the real app first, then the suites a grading before timed, longest first', async () => {
     // alone-on-app: a catcher run alone on the real app (it passes; Jest would put it after every failed suite).
     const names = ['app', 'mutant:quick', 'mutant:waits-out-its-limit', 'mutant:middling', 'alone-on-app:0'];
-    const first = names.map((name) => (name === 'app' ? suite(name, { reportFailureTo: `${cacheDirectory}/app-failed` }) : suite(name)));
-    new AppFirstSequencer().cacheResults(first, {
+    // The app's suite reports its failures (reportFailureTo); every other suite stops at its first.
+    const suites = () => names.map((name) => (name === 'app' ? suite(name, { reportFailureTo: `${cacheDirectory}/app-failed` }) : suite(name)));
+    new AppFirstSequencer().cacheResults(suites(), {
       testResults: [result('app', 9000, false), result('mutant:quick', 300, true), result('mutant:waits-out-its-limit', 3200, true), result('mutant:middling', 900, true), result('alone-on-app:0', 1500, false)],
     });
 
     // The next grading: a new sequencer, new Test objects, the times read back from Jest's cache.
-    const next = names.map((name) => (name === 'app' ? suite(name, { reportFailureTo: `${cacheDirectory}/app-failed` }) : suite(name)));
-    const order = (await new AppFirstSequencer().sort(next)).map((test) => (test.context.config.displayName as { name: string }).name);
+    const order = (await new AppFirstSequencer().sort(suites())).map((test) => (test.context.config.displayName as { name: string }).name);
 
     expect(order).toEqual(['app', 'mutant:waits-out-its-limit', 'alone-on-app:0', 'mutant:middling', 'mutant:quick']);
   });
