@@ -20,6 +20,12 @@ function rank(test) {
 }
 
 class AppFirstSequencer extends Sequencer {
+  /** @param {ConstructorParameters<typeof Sequencer>[0]} options */
+  constructor(options) {
+    super(options);
+    this.options = options;
+  }
+
   /** @param {import('@jest/test-result').Test[]} tests */
   async sort(tests) {
     // Jest's sort reads each suite's time from its cache into test.duration (unknown on a first grading).
@@ -34,7 +40,9 @@ class AppFirstSequencer extends Sequencer {
    * Jest's own cacheResults matches each result to a test by file path alone; here every
    * suite runs the same test files (one project per mutant), so each time landed in one
    * project's cache, the others stayed empty, and the sort above never knew how long a
-   * mutant took. Given one project at a time, Jest's bookkeeping files each time where it belongs.
+   * mutant took. Given one project at a time, Jest's bookkeeping files each time where it belongs:
+   * a bookkeeper of its own per project, since Jest's writes the file of every project it has
+   * read each time it is called (30 projects: 900 writes, 130 ms at the end of each grading).
    *
    * @param {import('@jest/test-result').Test[]} tests
    * @param {import('@jest/test-result').AggregatedResult} results
@@ -42,7 +50,7 @@ class AppFirstSequencer extends Sequencer {
   cacheResults(tests, results) {
     for (const [project, projectTests] of groupBy(tests, (test) => projectName(test.context.config.displayName))) {
       const testResults = results.testResults.filter((result) => projectName(result.displayName) === project);
-      super.cacheResults(projectTests, { ...results, testResults });
+      new Sequencer(this.options).cacheResults(projectTests, { ...results, testResults });
     }
   }
 }
@@ -60,7 +68,12 @@ function projectName(displayName) {
 function groupBy(items, keyOf) {
   /** @type {Map<string | undefined, T[]>} */
   const groups = new Map();
-  for (const item of items) groups.set(keyOf(item), [...(groups.get(keyOf(item)) ?? []), item]);
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
   return groups;
 }
 
