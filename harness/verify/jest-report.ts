@@ -11,6 +11,7 @@ interface JestJson {
     assertionResults: Array<{
       fullName: string;
       status: 'passed' | 'failed' | 'pending' | 'todo' | 'skipped' | 'disabled';
+      failureMessages?: string[];
     }>;
   }>;
 }
@@ -20,6 +21,8 @@ export interface TestCaseOutcome {
   file: string;
   name: string;
   status: 'passed' | 'failed' | 'skipped';
+  /** A failed case's first lines of Jest's message: what CI's log shows of why. */
+  failure?: string;
 }
 
 export interface SuiteError {
@@ -52,11 +55,15 @@ export function readJestReport(jsonFile: string, rootDir: string): KataRun {
     }
     for (const test of suite.assertionResults) {
       const status = test.status === 'passed' ? 'passed' : test.status === 'failed' ? 'failed' : 'skipped';
-      run.cases.push({ kata, file, name: test.fullName, status });
+      const failure = status === 'failed' && test.failureMessages?.length ? firstLines(test.failureMessages.join('\n'), FAILURE_LINES) : undefined;
+      run.cases.push({ kata, file, name: test.fullName, status, ...(failure ? { failure } : {}) });
     }
   }
   return run;
 }
+
+/** Enough for an assertion's expected/received or a grader's verdict, short enough for 18 failures in one log. */
+const FAILURE_LINES = 12;
 
 function firstLines(text: string, count: number): string {
   // Jest's messages carry ANSI codes even without a TTY in some paths.

@@ -27,6 +27,14 @@ describe('compareRuns()', () => {
     ]);
   });
 
+  it("gives a failing solution case's message, so CI's log says why", () => {
+    const failing = { ...testCase('a', 'failed'), failure: 'expected 200, received 500' };
+
+    const { findings } = compareRuns(['errors/demo'], run(failing), run(testCase('a', 'failed')));
+
+    expect(findings).toEqual([{ kind: 'solution-test-fails', where: 'katas/errors/demo/demo.spec.ts › a', detail: 'expected 200, received 500' }]);
+  });
+
   it('refuses skipped specs, catalogued katas without specs and starter suites that do not load', () => {
     const starter: KataRun = { cases: [], suiteErrors: [{ kata: 'errors/demo', file: 'katas/errors/demo/demo.spec.ts', message: 'SyntaxError' }] };
 

@@ -43,7 +43,7 @@ export function compareRuns(katas: string[], solutions: KataRun, starter: KataRu
     }
   }
   for (const test of solutions.cases.filter((c) => c.status === 'failed')) {
-    findings.push({ kind: 'solution-test-fails', where: `${test.file} › ${test.name}` });
+    findings.push({ kind: 'solution-test-fails', where: `${test.file} › ${test.name}`, ...(test.failure ? { detail: test.failure } : {}) });
   }
   for (const test of starter.cases.filter((c) => c.status === 'passed')) {
     findings.push({ kind: 'starter-test-passes', where: `${test.file} › ${test.name}` });
