@@ -43,12 +43,6 @@ const WRONG_SOLUTIONS_TIMEOUT_MS = 15 * 60_000;
  * cannot turn a red spec green. The solution run keeps the default.
  */
 const STARTER_RUN_ENV = { KATA_EVENT_TIMEOUT_MS: '1500' };
-/**
- * The other katas' starter specs mostly wait out those 1.5 s (a fresh clone: 172 s on 74 CPU-s
- * with two workers), so twice the workers. Not the solution run: it is short of CPU, and a
- * spec of 50 concurrent senders went past its 20 s limit there with four.
- */
-const STARTER_WORKERS = ['--maxWorkers=4'];
 
 /**
  * A net for a hang, not a budget: the longest step (the specs against the solutions,
@@ -134,7 +128,7 @@ export async function verify(options: { cwd: string; onStep?: (name: string) => 
     const env = { KATA_TARGET: target, KATA_PROGRESS: 'off', ...(target === 'katas' ? STARTER_RUN_ENV : {}) };
     const parts = [
       { label: '(testing katas)', file: `${target}.testing.json`, args: ['katas/testing'] },
-      { label: '(other katas)', file: `${target}.json`, args: ['katas', '--testPathIgnorePatterns', '/katas/testing/', ...(target === 'katas' ? STARTER_WORKERS : [])] },
+      { label: '(other katas)', file: `${target}.json`, args: ['katas', '--testPathIgnorePatterns', '/katas/testing/'] },
     ].map((part) => ({ ...part, outputFile: path.join(reportDir, part.file) }));
     for (const { outputFile } of parts) fs.rmSync(outputFile, { force: true });
     const done = await Promise.all(
@@ -162,21 +156,7 @@ export async function verify(options: { cwd: string; onStep?: (name: string) => 
   // minute longer than the starters, on about one and a half cores (a fresh clone: 223 s against
   // 145 s), and the sweep, which times nothing, filled the other half after them.
   const sweepRun = starterRun.then(() => sweepStep());
-  // The benchmark and the cache-aside scenario beside them too: both are judged on what they
-  // answer (documents found, no failed request, no stale read), never on their timings, which
-  // they only print. The realtime scenario holds latency floors: it runs alone, last.
-  const figuresRun = starterRun.then(async () => {
-    const records = [];
-    for (const [name, args] of [
-      ['mongo engine benchmark (short)', ['harness/mongo/bench.ts', '--short']],
-      // Proves the perf runner still boots and loads the app.
-      ['perf: cache-aside (short)', ['perf/run.ts', 'cache-aside', '--short', '--target', 'solutions']],
-    ] as const) {
-      records.push((await run(name, bin(cwd, 'tsx'), [...args])).record);
-    }
-    return { records };
-  });
-  await sideBySide(starterRun, wrongRun, sweepRun, figuresRun);
+  await sideBySide(starterRun, wrongRun, sweepRun);
   const starter = (await starterRun).kataRun;
   const wrong = (await wrongRun).outcomes;
   const sweepFindings = (await sweepRun).findings;
@@ -227,6 +207,9 @@ export async function verify(options: { cwd: string; onStep?: (name: string) => 
     return { record, findings: findings.map((f) => ({ kind: 'sweep-finding' as const, where: f.split(': ')[0] ?? f, detail: f.split(': ').slice(1).join(': ') })) };
   }
 
+  await step('mongo engine benchmark (short)', bin(cwd, 'tsx'), ['harness/mongo/bench.ts', '--short']);
+  // Proves the perf runner still boots and loads the app; figures are printed, not judged.
+  await step('perf: cache-aside (short)', bin(cwd, 'tsx'), ['perf/run.ts', 'cache-aside', '--short', '--target', 'solutions']);
   // Push against polling; unlike cache-aside it holds floors (push p95 ≥ 10× below 1 s polling, nothing lost or duplicated).
   await step('perf: realtime (short)', bin(cwd, 'tsx'), ['perf/run.ts', 'realtime', '--short']);
 
