@@ -62,8 +62,8 @@ export function readJestReport(jsonFile: string, rootDir: string): KataRun {
   return run;
 }
 
-/** Enough for an assertion's expected/received or a grader's verdict, short enough for 18 failures in one log. */
-const FAILURE_LINES = 12;
+/** Enough for an assertion's expected and received, or a grader's verdict with the first test it names; short enough for 18 failures in one log. */
+const FAILURE_LINES = 20;
 
 function firstLines(text: string, count: number): string {
   // Jest's messages carry ANSI codes even without a TTY in some paths.
