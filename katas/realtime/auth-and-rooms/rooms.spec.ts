@@ -89,7 +89,9 @@ describe('3. Rooms for members only', () => {
     expect(replies.slice(0, 25).every((reply) => reply.ok)).toBe(true);
     expect(replies.slice(25).every((reply) => reply.error?.code === 'conversation.forbidden')).toBe(true);
     expect(await inRoom(rooms.io, 'conversation:team')).toEqual(Array(25).fill('bob'));
-  });
+    // 50 sockets' handshakes and joins: 13 s in a solution run on four workers beside the browser
+    // gradings, where Jest's 20 s is short. Nothing here waits on a deadline.
+  }, 90_000);
 
   it('delivers 50 messages sent at once, each exactly once and in order', async () => {
     const rooms = await startRooms();
