@@ -51,5 +51,6 @@ export {
 } from './realtime/raw-websocket';
 export { startSocketCluster, type SocketClusterOptions, type AdapterFactory } from './realtime/socket-cluster';
 export { closeWithScope, type Closeable } from './jest/close-with-scope';
+export { CROWD_TEST_TIMEOUT_MS } from './jest/crowd-timeout';
 export { useGrader, type Grader } from './grader/use-grader';
 export { useStrykerGrader, type StrykerGrader } from './grader/use-stryker-grader';

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { describe, expect, it } from '@jest/globals';
 import mongoose from 'mongoose';
 import request from 'supertest';
-import { startServer, useMongo, useRedis } from '../../../harness';
+import { CROWD_TEST_TIMEOUT_MS, startServer, useMongo, useRedis } from '../../../harness';
 import { alice, bearer, commandTimeoutMs, seedProduct, useCatalogue } from './catalogue-fixture';
 
 useMongo();
@@ -53,9 +53,8 @@ describe('4. One load for 50 concurrent misses', () => {
       expect(bodies.every((body) => body.id === id)).toBe(true);
       expect(caches.every((status) => status === 'MISS' || status === 'HIT')).toBe(true);
       expect(queries).toBe(1);
-      // 50 requests at once: 11 s in a solution run on four workers beside the browser gradings, where
-      // Jest's 20 s is short.
-    }, 90_000);
+      // 50 requests at once: 11 s on a busy machine.
+    }, CROWD_TEST_TIMEOUT_MS);
   });
 
   describe('when 50 requests miss the same list at once', () => {
@@ -67,8 +66,7 @@ describe('4. One load for 50 concurrent misses', () => {
       expect(statuses).toEqual(Array(50).fill(200));
       expect(bodies.every((body) => (body.items as { id: string }[]).map((product) => product.id).join() === id)).toBe(true);
       expect(queries).toBe(1);
-      // As above: 50 requests at once.
-    }, 90_000);
+    }, CROWD_TEST_TIMEOUT_MS);
   });
 
   describe('when 50 requests miss the same missing product at once', () => {
@@ -77,8 +75,7 @@ describe('4. One load for 50 concurrent misses', () => {
 
       expect(statuses).toEqual(Array(50).fill(404));
       expect(queries).toBe(1);
-      // As above: 50 requests at once.
-    }, 90_000);
+    }, CROWD_TEST_TIMEOUT_MS);
   });
 });
 
