@@ -51,6 +51,11 @@ export class BrowserLanes {
     this.handOut();
   }
 
+  /** Settles once the engine's first browser is up; rejects with its launch error. */
+  async up(): Promise<void> {
+    await this.lanes[0]!.browser;
+  }
+
   /** Every browser opened, started or starting (to close them). */
   browsers(): Promise<DriverBrowser>[] {
     return this.lanes.map((lane) => lane.browser);

@@ -33,6 +33,14 @@ export interface Target {
   type: string | null;
 }
 
+/**
+ * How long a browser may take to start before its start counts as hung: a hang guard,
+ * far above a start on a busy 2-core machine (Firefox 11.5 s, WebKit 21 s, measured while
+ * verify's two reference runs and two busy loops shared it), never a figure a slow start
+ * should come near. A browser's start is charged to its spec file's hooks, not to a test.
+ */
+export const browserStartLimitMs = 120_000;
+
 /** A running (or connected) browser. Tabs are isolated: cookies and storage start empty. */
 export interface DriverBrowser {
   readonly engine: BrowserEngine;

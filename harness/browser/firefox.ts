@@ -3,7 +3,7 @@ import type { Browser } from 'puppeteer-core';
 import { readBrowserConfig } from '../config';
 import { loadOnce } from '../jest/load-once';
 import { stopProcess } from '../process/stop-process';
-import { fillWithKeyboard, type DriverBrowser } from './driver';
+import { browserStartLimitMs, fillWithKeyboard, type DriverBrowser } from './driver';
 import { copyOfStartedProfile } from './firefox-profile';
 import { reusedTabs, type Tab } from './reused-tabs';
 import { inSpecRealm } from './spec-realm';
@@ -15,7 +15,8 @@ import { inSpecRealm } from './spec-realm';
 export async function openFirefox(): Promise<DriverBrowser> {
   const puppeteer = await library();
   const executablePath = readBrowserConfig().firefox;
-  const launch = (userDataDir: string) => puppeteer.launch({ browser: 'firefox', executablePath, headless: true, userDataDir });
+  // Puppeteer's own limit (30 s) is one a busy machine can miss: ours is a hang guard.
+  const launch = (userDataDir: string) => puppeteer.launch({ browser: 'firefox', executablePath, headless: true, userDataDir, timeout: browserStartLimitMs });
   const profile = await copyOfStartedProfile(executablePath, async (dir) => (await launch(dir)).close());
   const browser: Browser = await launch(profile).catch((error: unknown) => {
     fs.rmSync(profile, { recursive: true, force: true });

@@ -4,11 +4,15 @@ import { BrowserLanes } from './browser-lanes';
 import type { BrowserEngine } from './engines';
 import { servePages, type PageService } from './page-service';
 import { openRemoteBrowser } from './remote-browser';
+import { SlowCalls } from './slow-calls';
 
 /** A browser that records what its pages were asked, without a browser behind it. */
 function fakeBrowser(engine: BrowserEngine, onePageAtATime = false) {
   const log: string[] = [];
   let pages = 0;
+  let hang!: () => void;
+  /** Resolves once a page was asked to evaluate 'hang', which never answers. */
+  const hung = new Promise<void>((resolve) => (hang = resolve));
   const browser: DriverBrowser = {
     engine,
     onePageAtATime,
@@ -18,6 +22,10 @@ function fakeBrowser(engine: BrowserEngine, onePageAtATime = false) {
       return {
         goto: async (url) => void log.push(`${name} goto ${url}`),
         evaluate: async (expression) => {
+          if (expression === 'hang') {
+            hang();
+            return new Promise(() => {});
+          }
           if (expression === 'fail') throw new Error('waited 2500 ms for role=button name="Book" to be visible: the page shows heading "Timesheet"');
           return expression === 'list' ? ['a', { b: 1 }] : expression;
         },
@@ -28,7 +36,7 @@ function fakeBrowser(engine: BrowserEngine, onePageAtATime = false) {
     },
     close: async () => {},
   };
-  return { browser, log };
+  return { browser, log, hung };
 }
 
 let service: PageService | undefined;
@@ -120,12 +128,39 @@ describe('servePages() and openRemoteBrowser()', () => {
     expect(log).toEqual(['page 1 opened', 'page 1 closed', 'page 2 opened']);
   });
 
-  it("fails a page of a browser that could not start with the launch error's message", async () => {
+  it('tells a client when the browser it waits for is up', async () => {
+    let launched!: (browser: DriverBrowser) => void;
+    const launch = new Promise<DriverBrowser>((resolve) => (launched = resolve));
+    service = await servePages(new Map([['firefox', new BrowserLanes(launch)]]));
+    const up = openRemoteBrowser('firefox', `${service.url}/firefox`).whenUp();
+
+    expect(await hasResolved(up)).toBe(false);
+    launched(fakeBrowser('firefox').browser);
+    await up;
+  });
+
+  it("fails a page of a browser that could not start, and the wait for it, with the launch error's message", async () => {
     const launch = Promise.reject(new Error('Failed to launch the browser process: no display'));
     launch.catch(() => {});
     service = await servePages(new Map([['firefox', new BrowserLanes(launch)]]));
 
     await expect(openRemoteBrowser('firefox', `${service.url}/firefox`).newPage()).rejects.toThrow('Failed to launch the browser process: no display');
+    await expect(openRemoteBrowser('firefox', `${service.url}/firefox`).whenUp()).rejects.toThrow('Failed to launch the browser process: no display');
+  });
+
+  it('times every call, for a grading to say which were slow and which never answered', async () => {
+    const { browser, hung } = fakeBrowser('firefox');
+    const everyCall = new SlowCalls(0);
+    service = await servePages(new Map([['firefox', new BrowserLanes(Promise.resolve(browser))]]), everyCall);
+    const page = await openRemoteBrowser('firefox', `${service.url}/firefox`).newPage();
+    await page.goto('http://127.0.0.1:4000/');
+    void page.evaluate('hang').catch(() => {});
+    await hung;
+    await page.close();
+
+    const [unanswered, ...answered] = everyCall.report();
+    expect(unanswered).toMatch(/^firefox: evaluate: no answer after \d+\.\d s$/);
+    expect(answered.map((call) => call.replace(/ took \d+\.\d s$/, '')).sort()).toEqual(['firefox: close a page', 'firefox: goto', 'firefox: open a page', 'firefox: waiting for its browser']);
   });
 
   it('answers a request it cannot serve with a JSON error', async () => {

@@ -3,6 +3,7 @@ import { listen } from '../http/listen';
 import type { BrowserLanes } from './browser-lanes';
 import type { DriverPage, Target } from './driver';
 import type { BrowserEngine } from './engines';
+import { SlowCalls } from './slow-calls';
 
 /**
  * One browser per engine, driven from ONE process, serving pages to many: a grader's
@@ -18,6 +19,7 @@ import type { BrowserEngine } from './engines';
  *
  * The API is the driver's (driver.ts), as JSON over HTTP on 127.0.0.1:
  *
+ *   POST /<engine>/up                                       → {} once the engine's browser is up
  *   POST /<engine>/pages            { client }              → { page }
  *   POST /pages/<page>/<action>     { url | expression | target, value } → { value }
  *   POST /clients/<client>/close                            → {}
@@ -56,9 +58,10 @@ interface OpenPage {
 /**
  * Serves the pages of `browsers`, which may still be starting: a page asked for meanwhile
  * opens once its browser is up (so the runs can start while a Firefox takes seconds to),
- * and fails with the browser's launch error if it never comes up.
+ * and fails with the browser's launch error if it never comes up. Every call is timed
+ * in `slow`, for a grading's verdict to say where a test's time went.
  */
-export async function servePages(browsers: ReadonlyMap<BrowserEngine, BrowserLanes>): Promise<PageService> {
+export async function servePages(browsers: ReadonlyMap<BrowserEngine, BrowserLanes>, slow = new SlowCalls(Infinity)): Promise<PageService> {
   const pages = new Map<string, OpenPage>();
   let opened = 0;
 
@@ -73,7 +76,7 @@ export async function servePages(browsers: ReadonlyMap<BrowserEngine, BrowserLan
     if (!page) return;
     pages.delete(id);
     try {
-      await (await page.opening.catch(() => undefined))?.close();
+      await slow.timed(`${page.engine}: close a page`, page.opening.then((opened) => opened.close(), () => undefined));
     } finally {
       passTurn(page.engine, page.client);
     }
@@ -89,14 +92,19 @@ export async function servePages(browsers: ReadonlyMap<BrowserEngine, BrowserLan
   const handle = async (method: string, route: string[], body: Record<string, unknown>): Promise<unknown> => {
     if (method !== 'POST') throw new ServiceRequestError(405, 'the page service answers POST only');
     const [first, second, third] = route;
+    if (route.length === 2 && second === 'up') {
+      const lanes = browsers.get(first as BrowserEngine);
+      if (!lanes) throw new ServiceRequestError(404, `no ${first} browser is served here`);
+      return void (await slow.timed(`${first}: waiting for its browser to start`, lanes.up()));
+    }
     if (route.length === 2 && second === 'pages') {
       const lanes = browsers.get(first as BrowserEngine);
       if (!lanes) throw new ServiceRequestError(404, `no ${first} browser is served here`);
       const client = text(body, 'client');
-      const browser = await lanes.take(client);
+      const browser = await slow.timed(`${first}: waiting for its browser`, lanes.take(client));
       const id = `p${++opened}`;
       // Listed while it opens, so that the client keeps its browser meanwhile.
-      const opening = browser.newPage();
+      const opening = slow.timed(`${first}: open a page`, browser.newPage());
       pages.set(id, { opening, engine: browser.engine, client });
       try {
         await opening;
@@ -113,7 +121,7 @@ export async function servePages(browsers: ReadonlyMap<BrowserEngine, BrowserLan
       const action = Object.hasOwn(actions, third) ? actions[third] : undefined;
       if (!page) throw new ServiceRequestError(404, `no open page ${second}`);
       if (!action) throw new ServiceRequestError(404, `no page action ${third}`);
-      return { value: await action(await page.opening, body) };
+      return { value: await slow.timed(`${page.engine}: ${third}`, action(await page.opening, body)) };
     }
     if (route.length === 3 && first === 'clients' && third === 'close') {
       const own = [...pages].filter(([, page]) => page.client === second).map(([id]) => id);
@@ -134,6 +142,13 @@ export async function servePages(browsers: ReadonlyMap<BrowserEngine, BrowserLan
             : answer(response, 500, { error: error instanceof Error ? error.message : String(error) }),
       );
   });
+
+  // Clients keep their connections for the whole spec file, idle between calls as long as a
+  // test takes. With Node's 5 s keep-alive limit the service closed idle ones, and a client
+  // whose worker was busy when that happened sent its next call on the closed connection
+  // (ECONNRESET: seen failing a web-tests sign-in, with two gradings side by side).
+  // The clients end their connections when they close; close() ends any left.
+  running.server.keepAliveTimeout = 0;
 
   return {
     url: running.url,

@@ -13,7 +13,7 @@ import type { BrowserEngine } from './engines';
  *   const page = await browser.newPage();
  *   await page.goto(url);
  */
-export function openRemoteBrowser(engine: BrowserEngine, endpoint: string): DriverBrowser {
+export function openRemoteBrowser(engine: BrowserEngine, endpoint: string): DriverBrowser & { whenUp(): Promise<void> } {
   const service = new URL(endpoint).origin;
   // This browser's pages, for the service: an engine that shows one page at a time serves one client at a time.
   const client = randomUUID();
@@ -44,6 +44,8 @@ export function openRemoteBrowser(engine: BrowserEngine, endpoint: string): Driv
     });
   return {
     engine,
+    /** Settles once the served browser is up (it may still be starting); rejects with its launch error. */
+    whenUp: async () => void (await call(`/${engine}/up`)),
     async newPage(): Promise<DriverPage> {
       const { page } = await call(`/${engine}/pages`, { client });
       const act = (action: string, body: Record<string, unknown>) => call(`/pages/${String(page)}/${action}`, body);

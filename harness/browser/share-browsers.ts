@@ -6,6 +6,7 @@ import type { DriverBrowser } from './driver';
 import { BrowserMissingError, checkEngine, type BrowserEngine } from './engines';
 import { openFirefox } from './firefox';
 import { servePages } from './page-service';
+import { SlowCalls } from './slow-calls';
 import { openWebKit } from './webkit';
 
 /** The variable through which a browser started once (by a grader) is shared with spec files. */
@@ -36,6 +37,8 @@ export interface SharedBrowsers {
   env: Record<string, string>;
   /** Settles once every browser is up; rejects with the first launch error. */
   started: Promise<void>;
+  /** The browser starts and page calls that took longer than a page wait may (slow-calls.ts), or are still unanswered. */
+  slowCalls(): string[];
   close(): Promise<void>;
 }
 
@@ -64,9 +67,10 @@ export async function shareBrowsers(engines: readonly BrowserEngine[]): Promise<
   // On the event loop's next turn: loading a driver library holds this thread for most of a
   // second, and the caller starts its runs (a grader spawns its Jest child) in this one.
   const nextTurn = new Promise<void>((resolve) => setImmediate(resolve));
-  const lanes = new Map(
-    engines.map((engine) => [engine, new BrowserLanes(nextTurn.then(() => openBrowser[engine]()), { open: openBrowser[engine], most: browsersAtMost(engine) })]),
-  );
+  // Slower than twice a page wait's limit: the browser or the machine is slow, not the page.
+  const slow = new SlowCalls(Math.max(10_000, 2 * readBrowserConfig().timeoutMs));
+  const open = (engine: BrowserEngine) => () => slow.timed(`${engine}: start the browser`, openBrowser[engine]());
+  const lanes = new Map(engines.map((engine) => [engine, new BrowserLanes(nextTurn.then(open(engine)), { open: open(engine), most: browsersAtMost(engine) })]));
   const started = Promise.all([...lanes.values()].map((lane) => lane.browsers()[0])).then(() => undefined);
   // Its rejection is the caller's to read (started), or each page's: never unhandled here.
   started.catch(() => {});
@@ -74,13 +78,14 @@ export async function shareBrowsers(engines: readonly BrowserEngine[]): Promise<
     const up = await Promise.allSettled([...lanes.values()].flatMap((lane) => lane.browsers()));
     await Promise.all(up.map((start) => (start.status === 'fulfilled' ? start.value.close().catch(() => {}) : undefined)));
   };
-  const service = await servePages(lanes).catch(async (error: unknown) => {
+  const service = await servePages(lanes, slow).catch(async (error: unknown) => {
     await closeBrowsers();
     throw error;
   });
   return {
     env: Object.fromEntries(engines.map((engine) => [endpointVariable(engine), `${service.url}/${engine}`])),
     started,
+    slowCalls: () => slow.report(),
     async close() {
       await service.close();
       await closeBrowsers();

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll } from '@jest/globals';
-import type { DriverBrowser } from './driver';
+import { browserStartLimitMs, type DriverBrowser } from './driver';
 import { BrowserMissingError, checkEngine, type BrowserEngine } from './engines';
 import { kataPage, type KataPage } from './kata-page';
 import { openRemoteBrowser } from './remote-browser';
@@ -39,8 +39,16 @@ export function useBrowser(engine: BrowserEngine): BrowserHandle {
       failure = new BrowserMissingError(check);
       return;
     }
-    browser = endpoint ? openRemoteBrowser(engine, endpoint) : await openBrowser[engine]();
-  }, 60_000);
+    if (endpoint) {
+      const remote = openRemoteBrowser(engine, endpoint);
+      // A grading's browsers start while its suites do: the wait for one is this hook's, not the first test's.
+      await remote.whenUp();
+      browser = remote;
+    } else {
+      browser = await openBrowser[engine]();
+    }
+    // The start's own limit fails first, with its reason.
+  }, browserStartLimitMs + 30_000);
 
   afterEach(async () => {
     // One after another: WebKit's pages share one WebDriver session, which runs one command at a time.

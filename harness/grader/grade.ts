@@ -28,6 +28,8 @@ export interface KataGrade {
   appGreen: boolean;
   mutants: MutantResult[];
   score: { killed: number; total: number };
+  /** A browser kata's browser starts and page calls that were slow or never answered (slow-calls.ts): where a test's time went. */
+  slowBrowserCalls: string[];
 }
 
 export interface GradeOptions {
@@ -180,6 +182,7 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers =
     // names what the page showed; the test's own limit only stops a hang, so it stays clear of them.
     const testTimeout = browsers.length > 0 ? 60_000 : undefined;
     const shared = await shareServices(browsers, redis);
+    let slowBrowserCalls: string[] = [];
     const pass = (suites: SuiteRequest[], name: string) => {
       const passDir = path.join(workDir, name);
       fs.mkdirSync(passDir);
@@ -203,7 +206,10 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers =
         await shared.started;
         return outcomes;
       })
-      .finally(() => shared.close());
+      .finally(() => {
+        slowBrowserCalls = shared.slowCalls();
+        return shared.close();
+      });
     const app = outcomes.get(appSuite)!;
     const appGreen = isGreen(app);
     const results = mutants.map((mutant): MutantResult => {
@@ -218,6 +224,7 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers =
       appGreen,
       mutants: results,
       score: { killed: results.filter((result) => result.killed).length, total: results.length },
+      slowBrowserCalls,
     };
   } finally {
     fs.rmSync(workDir, { recursive: true, force: true });
@@ -265,13 +272,17 @@ function catchersOf(testsDir: string, mutants: Mutant[], outcomes: Map<string, S
 }
 
 /** The browsers and the Redis server the suites share, started once for the grading. */
-async function shareServices(browsers: readonly BrowserEngine[], redis: boolean): Promise<{ env: Record<string, string>; started: Promise<void>; close(): Promise<void> }> {
+async function shareServices(
+  browsers: readonly BrowserEngine[],
+  redis: boolean,
+): Promise<{ env: Record<string, string>; started: Promise<void>; slowCalls(): string[]; close(): Promise<void> }> {
   const sharedRedis = redis ? await shareRedis() : undefined;
   try {
     const sharedBrowsers = await shareBrowsers(browsers);
     return {
       env: { ...sharedRedis?.env, ...sharedBrowsers.env },
       started: sharedBrowsers.started,
+      slowCalls: sharedBrowsers.slowCalls,
       close: async () => void (await Promise.all([sharedBrowsers.close(), sharedRedis?.close()])),
     };
   } catch (error) {

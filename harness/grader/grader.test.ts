@@ -6,6 +6,7 @@ import { gradeKata, gradingLimits, type KataGrade } from './grade';
 import { makeWorkDir, runSuites } from './run-suites';
 import { MutantPatchError, readMutants, writeMutant } from './mutants';
 import { relatedTestFiles } from './related-tests';
+import { slowBrowsersNote } from './use-grader';
 
 /**
  * A tiny testing kata written to a scratch folder inside the project (so that
@@ -93,6 +94,27 @@ describe('readMutants and writeMutant', () => {
   });
 });
 
+describe('slowBrowsersNote', () => {
+  it("lists a grading's five slowest browser calls and how many more, and nothing when none was slow", () => {
+    const calls = ['webkit: evaluate: no answer after 61.0 s', 'firefox: open a page took 48.2 s', 'firefox: click took 20.0 s', 'chromium: goto took 15.1 s', 'webkit: fill took 12.0 s', 'firefox: evaluate took 11.9 s', 'firefox: goto took 10.4 s'];
+
+    expect(slowBrowsersNote(calls)).toBe(
+      [
+        '',
+        '',
+        'The browsers were slow to answer during this grading (on a machine this busy, a test can run out of time):',
+        '    webkit: evaluate: no answer after 61.0 s',
+        '    firefox: open a page took 48.2 s',
+        '    firefox: click took 20.0 s',
+        '    chromium: goto took 15.1 s',
+        '    webkit: fill took 12.0 s',
+        '    and 2 more',
+      ].join('\n'),
+    );
+    expect(slowBrowsersNote([])).toBe('');
+  });
+});
+
 describe('gradingLimits', () => {
   it('grows with the suites and the browsers, and stops the Jest child before the grading times out', () => {
     const plain = gradingLimits(15, []);
@@ -137,6 +159,7 @@ describe('gradeKata', () => {
     expect(grade.mutants.find((m) => m.mutant.name === 'subtracts')!.failedTests).toEqual(['math › adds']);
     expect(grade.mutants.find((m) => m.mutant.name === 'double-off-by-one')!.failedTests).toEqual(['math › doubles']);
     expect(grade.score).toEqual({ killed: 2, total: 2 });
+    expect(grade.slowBrowserCalls).toEqual([]);
   }, 120_000);
 
   it('runs a mutant\'s recorded catcher alone first, every test when it no longer catches, and records what caught what', async () => {

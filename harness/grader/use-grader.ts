@@ -80,7 +80,7 @@ export function useGrader(kataDir: string, options: { browsers?: readonly Browse
         problems.length === 0
           ? 'No test ran yet: write tests (with assertions) in place of the TODOs.'
           : 'Your tests must pass against the real app, which is correct: a test that fails there tests the wrong thing.';
-      throw gradeFailure(`${headline}\n\n${problems.join('\n\n')}`);
+      throw gradeFailure(`${headline}${slowBrowsersNote(g.slowBrowserCalls)}\n\n${problems.join('\n\n')}`);
     },
 
     expectTestsUnder(describeTitle) {
@@ -119,6 +119,21 @@ export function gradeFailure(message: string): Error {
   const error = new Error(message);
   error.stack = `Error: ${message}`;
   return error;
+}
+
+/** How many of a grading's slow browser calls its verdict lists (the slowest). */
+const slowCallsShown = 5;
+
+/**
+ * Where a test that ran out of time lost it, when a browser was slow to answer: the
+ * verdict shows it before the failing tests, and short, so that a log showing a
+ * message's first lines shows it. Empty when no call was slow.
+ */
+export function slowBrowsersNote(calls: readonly string[]): string {
+  if (calls.length === 0) return '';
+  const shown = calls.slice(0, slowCallsShown);
+  if (calls.length > shown.length) shown.push(`and ${calls.length - shown.length} more`);
+  return `\n\nThe browsers were slow to answer during this grading (on a machine this busy, a test can run out of time):\n${indent(shown.join('\n'))}`;
 }
 
 function indent(text: string): string {

@@ -1,0 +1,53 @@
+/**
+ * The browser calls of a grading that took a long time, or never answered: what a
+ * grading's verdict shows when the learner's tests failed on the real app, so that a
+ * test that ran out of time says where the time went ("firefox: open a page took 48.2 s")
+ * instead of only Jest's "Exceeded timeout".
+ *
+ * A page's calls wait for what the test asks (each page wait has its own limit,
+ * KATA_BROWSER_TIMEOUT), so `slowMs` sits above that: a call slower than it is the
+ * browser or the machine being slow, not the page.
+ *
+ * @example
+ *   const slow = new SlowCalls(10_000);
+ *   const page = await slow.timed('firefox: open a page', browser.newPage());
+ *   slow.report(); // ['firefox: open a page took 12.4 s']
+ */
+export class SlowCalls {
+  private readonly done: { label: string; ms: number }[] = [];
+  private readonly pending = new Map<number, { label: string; since: number }>();
+  private calls = 0;
+
+  constructor(
+    private readonly slowMs: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** `call`, timed: settles as it does. */
+  async timed<T>(label: string, call: Promise<T>): Promise<T> {
+    const id = ++this.calls;
+    const since = this.now();
+    this.pending.set(id, { label, since });
+    try {
+      return await call;
+    } finally {
+      this.pending.delete(id);
+      const ms = this.now() - since;
+      if (ms >= this.slowMs) this.done.push({ label, ms });
+    }
+  }
+
+  /** The calls unanswered for `slowMs` or longer (a hang looks like this), then the slow calls so far; the longest first in each. */
+  report(): string[] {
+    const now = this.now();
+    const waiting = [...this.pending.values()]
+      .map(({ label, since }) => ({ label, ms: now - since }))
+      .filter(({ ms }) => ms >= this.slowMs)
+      .sort((a, b) => b.ms - a.ms)
+      .map(({ label, ms }) => `${label}: no answer after ${seconds(ms)}`);
+    const finished = [...this.done].sort((a, b) => b.ms - a.ms).map(({ label, ms }) => `${label} took ${seconds(ms)}`);
+    return [...waiting, ...finished];
+  }
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
