@@ -6,6 +6,7 @@ import { gradeKata, gradingLimits, type KataGrade } from './grade';
 import { makeWorkDir, runSuites } from './run-suites';
 import { MutantPatchError, readMutants, writeMutant } from './mutants';
 import { relatedTestFiles } from './related-tests';
+import { logSlowBrowserCalls, readSlowBrowserCalls } from './slow-calls-log';
 import { slowBrowsersNote } from './use-grader';
 
 /**
@@ -112,6 +113,24 @@ describe('slowBrowsersNote', () => {
       ].join('\n'),
     );
     expect(slowBrowsersNote([])).toBe('');
+  });
+});
+
+describe('logSlowBrowserCalls and readSlowBrowserCalls', () => {
+  it("collect the gradings' slow calls, one line each under the grading's name, when verify names a log", () => {
+    const log = path.join(kataDir, 'slow-browser-calls.log');
+
+    expect(readSlowBrowserCalls(log)).toEqual([]);
+    logSlowBrowserCalls('testing/cross-browser (solutions)', ['firefox: start the browser took 61.0 s', 'firefox: open a page took 12.5 s'], log);
+    logSlowBrowserCalls('testing/web-tests (solutions)', [], log);
+    logSlowBrowserCalls('testing/web-tests (katas)', ['chromium: goto took 10.2 s'], undefined);
+    logSlowBrowserCalls('testing/cross-browser (katas)', ['webkit: start the browser took 20.0 s'], log);
+
+    expect(readSlowBrowserCalls(log)).toEqual([
+      'testing/cross-browser (solutions): firefox: start the browser took 61.0 s',
+      'testing/cross-browser (solutions): firefox: open a page took 12.5 s',
+      'testing/cross-browser (katas): webkit: start the browser took 20.0 s',
+    ]);
   });
 });
 

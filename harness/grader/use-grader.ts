@@ -5,6 +5,7 @@ import { projectRoot, readConfig } from '../config';
 import { graderCatchersFile } from './catchers-file';
 import { fullName, gradeKata, gradingLimits, type KataGrade } from './grade';
 import { readMutants, type Mutant } from './mutants';
+import { logSlowBrowserCalls } from './slow-calls-log';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { mutantTitle } = require('./mutant-title.cjs') as { mutantTitle: (name: string, behaviour: string) => string };
 
@@ -50,6 +51,7 @@ export function useGrader(kataDir: string, options: { browsers?: readonly Browse
     // The reference tests are written independent of each other: their recorded catchers are not re-checked alone on the app.
     const checkCatchersAlone = target !== 'solutions';
     grade = await gradeKata({ kataDir, testsDir, virtualTestsDir: learnerTests, browsers: options.browsers, redis: options.redis, catchersFile, checkCatchersAlone });
+    logSlowBrowserCalls(`${relative.split(path.sep).join('/')} (${target})`, grade.slowBrowserCalls);
   }, gradingLimits(mutants.size + 1, options.browsers ?? []).totalMs);
 
   afterAll(() => {

@@ -33,6 +33,12 @@ async function main(): Promise<void> {
   console.log('');
   for (const line of formatKataTable(result.rows)) console.log(line);
 
+  if (result.slowBrowserCalls.length > 0) {
+    // A note, not a failure: where a browser grading's time went on this machine.
+    console.log(`\nBrowser calls slower than 10 s in the gradings (${result.slowBrowserCalls.length}):`);
+    for (const call of result.slowBrowserCalls) console.log(style.dim(`  ${call}`));
+  }
+
   for (const step of result.steps.filter((s) => !s.ok)) {
     console.log(`\n${style.red(`── ${step.name} failed (${step.command}) ──`)}`);
     console.log(tail(step.output ?? '', 60));

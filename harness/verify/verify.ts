@@ -6,6 +6,7 @@ import { compareRuns, type Finding, type KataRow } from './kata-table';
 import { childCpuSeconds } from './child-cpu';
 import { runCommand, type CommandResult } from './run-command';
 import { readSweepReports } from '../sweep/reports';
+import { readSlowBrowserCalls, slowCallsLogVariable } from '../grader/slow-calls-log';
 import { findWrongSolutions, runWrongSolutions, scoreByKata, type WrongOutcome } from './wrong-solutions';
 
 export interface StepResult {
@@ -27,6 +28,8 @@ export interface VerifyResult {
   elapsedMs: number;
   /** CPU seconds of every step together; absent off Linux. */
   cpuSeconds?: number;
+  /** The gradings' browser starts and page calls slower than 10 s or never answered: a note, not a failure. */
+  slowBrowserCalls: string[];
 }
 
 function wrongFinding(outcome: WrongOutcome): Finding {
@@ -75,6 +78,8 @@ export async function verify(options: { cwd: string; onStep?: (name: string) => 
   const steps: StepResult[] = [];
   const reportDir = path.join(cwd, '.kata', 'verify');
   fs.mkdirSync(reportDir, { recursive: true });
+  const slowCallsLog = path.join(reportDir, 'slow-browser-calls.log');
+  fs.rmSync(slowCallsLog, { force: true });
 
   /** Runs one step's command and judges it, without recording it (see step() and sideBySide()). */
   async function run(name: string, command: string, args: string[], env?: NodeJS.ProcessEnv, judge?: (r: CommandResult) => boolean) {
@@ -125,7 +130,7 @@ export async function verify(options: { cwd: string; onStep?: (name: string) => 
   // 347 s on 393 CPU-s).
   const jestRun = async (target: 'solutions' | 'katas'): Promise<{ kataRun: KataRun; records: StepResult[] }> => {
     const name = target === 'solutions' ? 'specs against solutions' : 'specs against starter';
-    const env = { KATA_TARGET: target, KATA_PROGRESS: 'off', ...(target === 'katas' ? STARTER_RUN_ENV : {}) };
+    const env = { KATA_TARGET: target, KATA_PROGRESS: 'off', [slowCallsLogVariable]: slowCallsLog, ...(target === 'katas' ? STARTER_RUN_ENV : {}) };
     const parts = [
       { label: '(testing katas)', file: `${target}.testing.json`, args: ['katas/testing'] },
       { label: '(other katas)', file: `${target}.json`, args: ['katas', '--testPathIgnorePatterns', '/katas/testing/'] },
@@ -228,5 +233,6 @@ export async function verify(options: { cwd: string; onStep?: (name: string) => 
     ok: steps.every((s) => s.ok) && findings.length === 0,
     elapsedMs: Math.round(performance.now() - started),
     cpuSeconds: cpuAtStart === undefined ? undefined : (childCpuSeconds() ?? cpuAtStart) - cpuAtStart,
+    slowBrowserCalls: readSlowBrowserCalls(slowCallsLog),
   };
 }
