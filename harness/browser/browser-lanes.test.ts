@@ -23,6 +23,20 @@ async function settled(promise: Promise<unknown>): Promise<boolean> {
 }
 
 describe('BrowserLanes', () => {
+  it('starts a browser given as a start when a client first asks for it, and once', async () => {
+    let starts = 0;
+    const lanes = new BrowserLanes(async () => {
+      starts++;
+      return oneWindow('started on demand');
+    });
+
+    expect([starts, lanes.browsers()]).toEqual([0, []]);
+    await lanes.up();
+    const taken = (await lanes.take('a')) as ReturnType<typeof oneWindow>;
+
+    expect([starts, taken.name, lanes.browsers().length]).toEqual([1, 'started on demand', 1]);
+  });
+
   it('opens a second browser of a one-page-at-a-time engine for a client that would wait, and no third', async () => {
     const opened: string[] = [];
     const open = async () => {

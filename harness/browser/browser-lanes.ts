@@ -21,20 +21,30 @@ export class BrowserLanes {
   private readonly lanes: { browser: Promise<DriverBrowser>; up?: DriverBrowser; holder?: string }[] = [];
   private readonly waiting: { client: string; take: (browser: DriverBrowser) => void }[] = [];
 
+  private startFirst?: () => Promise<DriverBrowser>;
+
   /**
-   * @param first  the engine's browser, which may still be starting (a page asked for meanwhile waits; a launch error fails it)
+   * @param first  the engine's browser, which may still be starting (a page asked for meanwhile waits; a launch error fails it),
+   *   or how to start it, which happens when a client first asks for it (take() or up())
    * @param more  how to open another browser of a one-page-at-a-time engine, and how many at most
    */
   constructor(
-    first: Promise<DriverBrowser>,
+    first: Promise<DriverBrowser> | (() => Promise<DriverBrowser>),
     private readonly more?: { open: () => Promise<DriverBrowser>; most: number },
   ) {
-    this.addLane(first);
+    if (typeof first === 'function') this.startFirst = first;
+    else this.addLane(first);
+  }
+
+  /** The engine's first browser, started now if it was not. */
+  private first(): Promise<DriverBrowser> {
+    if (this.lanes.length === 0) this.addLane(this.startFirst!());
+    return this.lanes[0]!.browser;
   }
 
   /** The browser `client` opens its pages in: its own lane's, once it holds one. */
   async take(client: string): Promise<DriverBrowser> {
-    const first = await this.lanes[0]!.browser;
+    const first = await this.first();
     if (!first.onePageAtATime) return first;
     return new Promise((resolve) => {
       this.waiting.push({ client, take: resolve });
@@ -51,12 +61,12 @@ export class BrowserLanes {
     this.handOut();
   }
 
-  /** Settles once the engine's first browser is up; rejects with its launch error. */
+  /** Settles once the engine's first browser is up (started now if it was not); rejects with its launch error. */
   async up(): Promise<void> {
-    await this.lanes[0]!.browser;
+    await this.first();
   }
 
-  /** Every browser opened, started or starting (to close them). */
+  /** Every browser opened, started or starting (to close them, and to learn whether one failed to start): none if no client asked. */
   browsers(): Promise<DriverBrowser>[] {
     return this.lanes.map((lane) => lane.browser);
   }

@@ -35,8 +35,8 @@ const browsersAtMost = (engine: BrowserEngine): number =>
 /** The shared browsers' endpoints, for the runs' environment. */
 export interface SharedBrowsers {
   env: Record<string, string>;
-  /** Settles once every browser is up; rejects with the first launch error. */
-  started: Promise<void>;
+  /** Settles once every browser started (all of them, or those a run asked for) is up; rejects with the first launch error. */
+  whenStarted(): Promise<void>;
   /** The browser starts and page calls that took longer than a page wait may (slow-calls.ts), or are still unanswered. */
   slowCalls(): string[];
   close(): Promise<void>;
@@ -48,16 +48,20 @@ export interface SharedBrowsers {
  * process (page-service.ts): set the returned variables in the environment of
  * those runs, and `useBrowser()` opens its pages there instead of launching.
  * The runs may start at once: a page waits for its browser to be up, and fails with
- * its launch error if it never is (`started` rejects with it too).
+ * its launch error if it never is (`whenStarted()` rejects with it too).
+ *
+ * With `startNow` false, an engine's browser starts only when a run first asks for it
+ * (its spec file's `useBrowser()`): for runs that may not open a page at all, such as a
+ * learner's tests that are still TODOs (three browsers' starts are about 20 CPU-s).
  *
  * @example
  *   const shared = await shareBrowsers(['chromium', 'webkit']);
  *   Object.assign(process.env, shared.env);
  *   … run the suites …
- *   await shared.started; // a browser that failed to start fails the whole run, with its reason
+ *   await shared.whenStarted(); // a browser that failed to start fails the whole run, with its reason
  *   await shared.close();
  */
-export async function shareBrowsers(engines: readonly BrowserEngine[]): Promise<SharedBrowsers> {
+export async function shareBrowsers(engines: readonly BrowserEngine[], { startNow = true }: { startNow?: boolean } = {}): Promise<SharedBrowsers> {
   // Every engine is checked before any starts: a missing one fails at once, naming its install command.
   for (const engine of engines) {
     const check = checkEngine(engine);
@@ -70,10 +74,9 @@ export async function shareBrowsers(engines: readonly BrowserEngine[]): Promise<
   // Slower than twice a page wait's limit: the browser or the machine is slow, not the page.
   const slow = new SlowCalls(Math.max(10_000, 2 * readBrowserConfig().timeoutMs));
   const open = (engine: BrowserEngine) => () => slow.timed(`${engine}: start the browser`, openBrowser[engine]());
-  const lanes = new Map(engines.map((engine) => [engine, new BrowserLanes(nextTurn.then(open(engine)), { open: open(engine), most: browsersAtMost(engine) })]));
-  const started = Promise.all([...lanes.values()].map((lane) => lane.browsers()[0])).then(() => undefined);
-  // Its rejection is the caller's to read (started), or each page's: never unhandled here.
-  started.catch(() => {});
+  const lanes = new Map(
+    engines.map((engine) => [engine, new BrowserLanes(startNow ? nextTurn.then(open(engine)) : open(engine), { open: open(engine), most: browsersAtMost(engine) })]),
+  );
   const closeBrowsers = async () => {
     const up = await Promise.allSettled([...lanes.values()].flatMap((lane) => lane.browsers()));
     await Promise.all(up.map((start) => (start.status === 'fulfilled' ? start.value.close().catch(() => {}) : undefined)));
@@ -84,7 +87,7 @@ export async function shareBrowsers(engines: readonly BrowserEngine[]): Promise<
   });
   return {
     env: Object.fromEntries(engines.map((engine) => [endpointVariable(engine), `${service.url}/${engine}`])),
-    started,
+    whenStarted: async () => void (await Promise.all([...lanes.values()].flatMap((lane) => lane.browsers().slice(0, 1)))),
     slowCalls: () => slow.report(),
     async close() {
       await service.close();

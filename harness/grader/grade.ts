@@ -7,7 +7,7 @@ import { projectRoot, readBrowserConfig } from '../config';
 import { shareRedis } from '../redis/share-redis';
 import { catcherSpec, readCatchersFile, writeCatchersFile, type Catchers } from '../verify/catchers';
 import { readMutants, writeMutant, type Mutant } from './mutants';
-import { relatedTestFiles } from './related-tests';
+import { importsBrowserHarness, relatedTestFiles } from './related-tests';
 import { graderWorkers, makeWorkDir, runSuites, type SuiteOutcome, type SuiteRequest, type TestOutcome } from './run-suites';
 
 /** What one mutant did to the learner's tests. */
@@ -181,7 +181,8 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers =
     // A browser test is a chain of waits, each with its own limit (KATA_BROWSER_TIMEOUT) that
     // names what the page showed; the test's own limit only stops a hang, so it stays clear of them.
     const testTimeout = browsers.length > 0 ? 60_000 : undefined;
-    const shared = await shareServices(browsers, redis);
+    // Browsers start with the grading when the tests can open pages, else only if one asks.
+    const shared = await shareServices(browsers, redis, testFiles.some(importsBrowserHarness));
     let slowBrowserCalls: string[] = [];
     const pass = (suites: SuiteRequest[], name: string) => {
       const passDir = path.join(workDir, name);
@@ -203,7 +204,7 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers =
     })()
       // A browser that never started failed its engine's tests: the grading fails with its reason instead.
       .then(async (outcomes) => {
-        await shared.started;
+        await shared.whenStarted();
         return outcomes;
       })
       .finally(() => {
@@ -275,13 +276,14 @@ function catchersOf(testsDir: string, mutants: Mutant[], outcomes: Map<string, S
 async function shareServices(
   browsers: readonly BrowserEngine[],
   redis: boolean,
-): Promise<{ env: Record<string, string>; started: Promise<void>; slowCalls(): string[]; close(): Promise<void> }> {
+  startBrowsersNow: boolean,
+): Promise<{ env: Record<string, string>; whenStarted(): Promise<void>; slowCalls(): string[]; close(): Promise<void> }> {
   const sharedRedis = redis ? await shareRedis() : undefined;
   try {
-    const sharedBrowsers = await shareBrowsers(browsers);
+    const sharedBrowsers = await shareBrowsers(browsers, { startNow: startBrowsersNow });
     return {
       env: { ...sharedRedis?.env, ...sharedBrowsers.env },
-      started: sharedBrowsers.started,
+      whenStarted: sharedBrowsers.whenStarted,
       slowCalls: sharedBrowsers.slowCalls,
       close: async () => void (await Promise.all([sharedBrowsers.close(), sharedRedis?.close()])),
     };

@@ -5,7 +5,7 @@ import { projectRoot, stateDir } from '../config';
 import { gradeKata, gradingLimits, type KataGrade } from './grade';
 import { makeWorkDir, runSuites } from './run-suites';
 import { MutantPatchError, readMutants, writeMutant } from './mutants';
-import { relatedTestFiles } from './related-tests';
+import { importsBrowserHarness, relatedTestFiles } from './related-tests';
 import { logSlowBrowserCalls, readSlowBrowserCalls } from './slow-calls-log';
 import { slowBrowsersNote } from './use-grader';
 
@@ -142,6 +142,28 @@ describe('gradingLimits', () => {
     expect(gradingLimits(31, []).runMs).toBeGreaterThan(plain.runMs);
     expect(browser.runMs).toBeGreaterThan(plain.runMs);
     for (const limits of [plain, browser]) expect(limits.totalMs).toBeGreaterThan(limits.runMs);
+  });
+});
+
+describe('importsBrowserHarness', () => {
+  it('finds an import of the browser verbs or of the whole harness, and not one in a comment', () => {
+    const files = {
+      browser: "import { forEachBrowser } from '../../../../harness/browser';\nforEachBrowser(() => {});\n",
+      whole: "import { useBrowser } from '../../../../harness';\n",
+      commentedOut: "// Open pages with:\n//   import { forEachBrowser } from '../../../../harness/browser';\n/* or import { useBrowser } from '../../../../harness/browser'; */\nit.todo('books a week');\n",
+      urlThenComment: "const url = 'http://127.0.0.1/'; // import { useBrowser } from '../../../../harness/browser';\nimport { add } from '../src/add';\n",
+      none: "import { add } from '../src/add';\n",
+    };
+    for (const [name, text] of Object.entries(files)) write(`browser-scan/${name}.test.ts`, text);
+    const scan = (name: string) => importsBrowserHarness(path.join(kataDir, `browser-scan/${name}.test.ts`));
+
+    expect(Object.keys(files).map((name) => [name, scan(name)])).toEqual([
+      ['browser', true],
+      ['whole', true],
+      ['commentedOut', false],
+      ['urlThenComment', false],
+      ['none', false],
+    ]);
   });
 });
 

@@ -54,3 +54,21 @@ export function relatedTestFiles(testFiles: string[], virtualDirOf: (testFile: s
     return importsOf(testFile, virtualDirOf(testFile)).some((dep) => inSrc(dep) && reachesChange(dep, new Set()));
   });
 }
+
+// Comments are left out of the scan below; a `//` after a colon or a quote is a URL's, not a comment.
+const blockComment = /\/\*[\s\S]*?\*\//g;
+const lineComment = /(^|[^:'"\\])\/\/.*$/gm;
+const browserHarness = /(^|\/)harness(\/browser|\/index)?(\.ts)?$/;
+
+/**
+ * Whether a test file imports the browser verbs (`harness/browser`, or the whole
+ * harness), comments aside: a grading whose tests do not (a starter's TODOs) starts
+ * its browsers only if a test asks for one, rather than at once.
+ *
+ * @example
+ *   importsBrowserHarness('/k/tests/timesheet.test.ts'); // true for `import { forEachBrowser } from '../../../../harness/browser'`
+ */
+export function importsBrowserHarness(file: string): boolean {
+  const code = fs.readFileSync(file, 'utf8').replace(blockComment, '').replace(lineComment, '$1');
+  return [...code.matchAll(literalSpecifier)].some((match) => browserHarness.test(match[2]!));
+}
