@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { readBrowserConfig } from '../config';
 import { loadOnce } from '../jest/load-once';
-import { fillWithKeyboard, type DriverBrowser } from './driver';
+import { browserStartLimitMs, fillWithKeyboard, type DriverBrowser } from './driver';
 import { reusedTabs } from './reused-tabs';
 import { inSpecRealm } from './spec-realm';
 
@@ -15,7 +15,7 @@ const library = async () => loadOnce<typeof import('playwright-core')>('playwrig
 
 /** Debian's Chromium (its headless shell when installed) through playwright-core. */
 export async function openChromium(): Promise<DriverBrowser> {
-  const browser: Browser = await (await library()).launch({ executablePath: readBrowserConfig().chromium, headless: true, args });
+  const browser: Browser = await (await library()).launch({ executablePath: readBrowserConfig().chromium, headless: true, args, timeout: browserStartLimitMs });
   return {
     engine: 'chromium',
     newPage: reusedTabs(async () => {

@@ -47,7 +47,8 @@ export function useBrowser(engine: BrowserEngine): BrowserHandle {
     } else {
       browser = await openBrowser[engine]();
     }
-    // The start's own limit fails first, with its reason.
+    // Above the start's own limit (browserStartLimitMs), which fails first with its reason;
+    // a WebKit start, which has none of its own, stops here.
   }, browserStartLimitMs + 30_000);
 
   afterEach(async () => {
