@@ -41,9 +41,27 @@ export interface Target {
  */
 export const browserStartLimitMs = 120_000;
 
+/** Times the phases of a browser's start: `phase('launch', …)` each, then `phases.toString()`. */
+export function startPhases() {
+  const spent: string[] = [];
+  return {
+    async phase<T>(name: string, step: Promise<T>): Promise<T> {
+      const since = performance.now();
+      try {
+        return await step;
+      } finally {
+        spent.push(`${name} ${((performance.now() - since) / 1000).toFixed(1)} s`);
+      }
+    },
+    toString: () => spent.join(', '),
+  };
+}
+
 /** A running (or connected) browser. Tabs are isolated: cookies and storage start empty. */
 export interface DriverBrowser {
   readonly engine: BrowserEngine;
+  /** How its start's time went, by phase (`profile 0.3 s, launch 4.1 s`), for a report of a slow start. */
+  readonly startPhases?: string;
   /** True when its pages share one window (WebKit's WebDriver session): one test's pages at a time. */
   readonly onePageAtATime?: boolean;
   newPage(): Promise<DriverPage>;

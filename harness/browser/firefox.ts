@@ -3,7 +3,7 @@ import type { Browser } from 'puppeteer-core';
 import { readBrowserConfig } from '../config';
 import { loadOnce } from '../jest/load-once';
 import { stopProcess } from '../process/stop-process';
-import { browserStartLimitMs, fillWithKeyboard, type DriverBrowser } from './driver';
+import { browserStartLimitMs, fillWithKeyboard, startPhases, type DriverBrowser } from './driver';
 import { copyOfStartedProfile } from './firefox-profile';
 import { reusedTabs, type Tab } from './reused-tabs';
 import { inSpecRealm } from './spec-realm';
@@ -18,13 +18,15 @@ export async function openFirefox(): Promise<DriverBrowser> {
   // Puppeteer's own limit (30 s) is one a busy machine can miss: ours is a hang guard.
   const launch = (userDataDir: string) =>
     puppeteer.launch({ browser: 'firefox', executablePath, headless: true, userDataDir, timeout: browserStartLimitMs, extraPrefsFirefox: testBrowserPrefs });
-  const profile = await copyOfStartedProfile(executablePath, async (dir) => (await launch(dir)).close());
-  const browser: Browser = await launch(profile).catch((error: unknown) => {
+  const phases = startPhases();
+  const profile = await phases.phase('profile', copyOfStartedProfile(executablePath, async (dir) => (await launch(dir)).close()));
+  const browser: Browser = await phases.phase('launch', launch(profile)).catch((error: unknown) => {
     fs.rmSync(profile, { recursive: true, force: true });
     throw error;
   });
   return {
     engine: 'firefox',
+    startPhases: phases.toString(),
     newPage: reusedTabs(async () => {
       const context = await browser.createBrowserContext();
       // A window of its own, not a tab: several pages are open at once (one per test

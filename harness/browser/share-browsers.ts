@@ -73,7 +73,7 @@ export async function shareBrowsers(engines: readonly BrowserEngine[], { startNo
   const nextTurn = new Promise<void>((resolve) => setImmediate(resolve));
   // Slower than twice a page wait's limit: the browser or the machine is slow, not the page.
   const slow = new SlowCalls(Math.max(10_000, 2 * readBrowserConfig().timeoutMs));
-  const open = (engine: BrowserEngine) => () => slow.timed(`${engine}: start the browser`, openBrowser[engine]());
+  const open = (engine: BrowserEngine) => () => slow.timed(`${engine}: start the browser`, openBrowser[engine](), (browser) => browser.startPhases);
   const lanes = new Map(
     engines.map((engine) => [engine, new BrowserLanes(startNow ? nextTurn.then(open(engine)) : open(engine), { open: open(engine), most: browsersAtMost(engine) })]),
   );

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { startPhases } from './driver';
 import { SlowCalls } from './slow-calls';
 
 /** A clock the test moves by hand. */
@@ -54,5 +55,33 @@ describe('SlowCalls', () => {
     await expect(timedFailing).rejects.toThrow('navigation failed');
 
     expect(slow.report()).toEqual(['firefox: open a page: no answer after 61.5 s', 'webkit: goto took 61.5 s']);
+  });
+
+  it("reports a slow answer with its detail, such as a start's phases, and a quick one not at all", async () => {
+    const clock = manualClock();
+    const slow = new SlowCalls(10_000, clock.now);
+    const start = deferred<{ startPhases: string }>();
+    const quick = deferred<{ startPhases: string }>();
+
+    const timedStart = slow.timed('webkit: start the browser', start.promise, (browser) => browser.startPhases);
+    const timedQuick = slow.timed('chromium: start the browser', quick.promise, (browser) => browser.startPhases);
+    quick.resolve({ startPhases: 'launch 1.0 s' });
+    await timedQuick;
+    clock.advance(20_400);
+    start.resolve({ startPhases: 'lock 0.0 s, Xvfb 0.4 s, driver 1.1 s, session 18.9 s' });
+    await timedStart;
+
+    expect(slow.report()).toEqual(['webkit: start the browser (lock 0.0 s, Xvfb 0.4 s, driver 1.1 s, session 18.9 s) took 20.4 s']);
+  });
+});
+
+describe('startPhases', () => {
+  it('names each phase of a start with its time, in order, a failed one too', async () => {
+    const phases = startPhases();
+
+    await phases.phase('profile', Promise.resolve());
+    await expect(phases.phase('launch', Promise.reject(new Error('no display')))).rejects.toThrow('no display');
+
+    expect(phases.toString()).toMatch(/^profile \d+\.\d s, launch \d+\.\d s$/);
   });
 });

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { readBrowserConfig } from '../config';
 import { stopProcess } from '../process/stop-process';
-import { setValueScript, setValueTypes, type DriverBrowser } from './driver';
+import { setValueScript, setValueTypes, startPhases, type DriverBrowser } from './driver';
 import { findMiniBrowser } from './engines';
 import { acquireLock } from './lock';
 import { clearStorageScript } from './reused-tabs';
@@ -21,9 +21,10 @@ import { newWebDriverSession, webDriverReady, type WebDriverSession } from './we
  * until it closes. The session is reused for every page of a run.
  */
 export async function openWebKit(): Promise<DriverBrowser> {
-  const { session, close } = await startWebKit();
+  const { session, close, phases } = await startWebKit();
   return {
     engine: 'webkit',
+    startPhases: phases,
     // The session has one window: a page opened while another is open would take its place.
     onePageAtATime: true,
     async newPage() {
@@ -59,9 +60,10 @@ export async function openWebKit(): Promise<DriverBrowser> {
 }
 
 /** Starts the driver (and Xvfb for WebKitGTK) and one session. */
-async function startWebKit(): Promise<{ session: WebDriverSession; close(): Promise<void> }> {
+async function startWebKit(): Promise<{ session: WebDriverSession; close(): Promise<void>; phases: string }> {
   const safari = readBrowserConfig().webkit === 'safari';
-  const release = await acquireLock('webkit');
+  const phases = startPhases();
+  const release = await phases.phase('lock', acquireLock('webkit'));
   const started: ChildProcess[] = [];
   const stop = async () => {
     for (const child of started.reverse()) await stopProcess(child);
@@ -74,23 +76,20 @@ async function startWebKit(): Promise<{ session: WebDriverSession; close(): Prom
         stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
       });
       started.push(xvfb);
-      env.DISPLAY = `:${await displayNumber(xvfb)}`;
+      env.DISPLAY = `:${await phases.phase('Xvfb', displayNumber(xvfb))}`;
     }
     const port = await freePort();
     const driver = spawn(safari ? 'safaridriver' : 'WebKitWebDriver', [`--port=${port}`], { stdio: 'ignore', env });
     started.push(driver);
     const base = `http://127.0.0.1:${port}`;
-    await driverListening(driver, base);
-    const session = await newWebDriverSession(
-      base,
-      safari
-        ? { browserName: 'safari' }
-        : { 'webkitgtk:browserOptions': { binary: findMiniBrowser(), args: ['--automation'] } },
-    );
+    await phases.phase('driver', driverListening(driver, base));
+    const capabilities = safari ? { browserName: 'safari' } : { 'webkitgtk:browserOptions': { binary: findMiniBrowser(), args: ['--automation'] } };
+    const session = await phases.phase('session', newWebDriverSession(base, capabilities));
     // Safari allows one automation session on the machine: it keeps the lock until it closes.
     if (!safari) release();
     return {
       session,
+      phases: phases.toString(),
       async close() {
         await session.delete().catch(() => {});
         await stop();
