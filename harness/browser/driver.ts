@@ -41,22 +41,6 @@ export interface Target {
  */
 export const browserStartLimitMs = 120_000;
 
-/** Times the phases of a browser's start: `phase('launch', …)` each, then `phases.toString()`. */
-export function startPhases() {
-  const spent: string[] = [];
-  return {
-    async phase<T>(name: string, step: Promise<T>): Promise<T> {
-      const since = performance.now();
-      try {
-        return await step;
-      } finally {
-        spent.push(`${name} ${((performance.now() - since) / 1000).toFixed(1)} s`);
-      }
-    },
-    toString: () => spent.join(', '),
-  };
-}
-
 /** A running (or connected) browser. Tabs are isolated: cookies and storage start empty. */
 export interface DriverBrowser {
   readonly engine: BrowserEngine;

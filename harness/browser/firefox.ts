@@ -3,9 +3,10 @@ import type { Browser } from 'puppeteer-core';
 import { readBrowserConfig } from '../config';
 import { loadOnce } from '../jest/load-once';
 import { stopProcess } from '../process/stop-process';
-import { browserStartLimitMs, fillWithKeyboard, startPhases, type DriverBrowser } from './driver';
+import { browserStartLimitMs, fillWithKeyboard, type DriverBrowser } from './driver';
 import { copyOfStartedProfile } from './firefox-profile';
 import { reusedTabs, type Tab } from './reused-tabs';
+import { startPhases } from './slow-calls';
 import { inSpecRealm } from './spec-realm';
 
 /**

@@ -92,14 +92,16 @@ export async function servePages(browsers: ReadonlyMap<BrowserEngine, BrowserLan
   const handle = async (method: string, route: string[], body: Record<string, unknown>): Promise<unknown> => {
     if (method !== 'POST') throw new ServiceRequestError(405, 'the page service answers POST only');
     const [first, second, third] = route;
+    const lanesOf = (engine: string | undefined) => {
+      const lanes = browsers.get(engine as BrowserEngine);
+      if (!lanes) throw new ServiceRequestError(404, `no ${engine} browser is served here`);
+      return lanes;
+    };
     if (route.length === 2 && second === 'up') {
-      const lanes = browsers.get(first as BrowserEngine);
-      if (!lanes) throw new ServiceRequestError(404, `no ${first} browser is served here`);
-      return void (await slow.timed(`${first}: waiting for its browser to start`, lanes.up()));
+      return void (await slow.timed(`${first}: waiting for its browser to start`, lanesOf(first).up()));
     }
     if (route.length === 2 && second === 'pages') {
-      const lanes = browsers.get(first as BrowserEngine);
-      if (!lanes) throw new ServiceRequestError(404, `no ${first} browser is served here`);
+      const lanes = lanesOf(first);
       const client = text(body, 'client');
       const browser = await slow.timed(`${first}: waiting for its browser`, lanes.take(client));
       const id = `p${++opened}`;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { startPhases } from './driver';
-import { SlowCalls } from './slow-calls';
+import { SlowCalls, startPhases } from './slow-calls';
 
 /** A clock the test moves by hand. */
 function manualClock() {

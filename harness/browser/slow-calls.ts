@@ -55,4 +55,23 @@ export class SlowCalls {
   }
 }
 
+/**
+ * Times the phases of a browser's start, for the report of a slow one (a driver's
+ * `startPhases`): `phase('launch', …)` each, then `phases.toString()`.
+ */
+export function startPhases() {
+  const spent: string[] = [];
+  return {
+    async phase<T>(name: string, step: Promise<T>): Promise<T> {
+      const since = performance.now();
+      try {
+        return await step;
+      } finally {
+        spent.push(`${name} ${seconds(performance.now() - since)}`);
+      }
+    },
+    toString: () => spent.join(', '),
+  };
+}
+
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

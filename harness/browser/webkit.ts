@@ -2,10 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { readBrowserConfig } from '../config';
 import { stopProcess } from '../process/stop-process';
-import { setValueScript, setValueTypes, startPhases, type DriverBrowser } from './driver';
+import { setValueScript, setValueTypes, type DriverBrowser } from './driver';
 import { findMiniBrowser } from './engines';
 import { acquireLock } from './lock';
 import { clearStorageScript } from './reused-tabs';
+import { startPhases } from './slow-calls';
 import { newWebDriverSession, webDriverReady, type WebDriverSession } from './webdriver-client';
 
 /**

@@ -47,11 +47,12 @@ export function useGrader(kataDir: string, options: { browsers?: readonly Browse
 
   // The limit counts the real app and every mutant: at most as many suites as the grading runs.
   beforeAll(async () => {
-    const catchersFile = graderCatchersFile(projectRoot, relative.split(path.sep).join('/'), target);
+    const kataId = relative.split(path.sep).join('/');
+    const catchersFile = graderCatchersFile(projectRoot, kataId, target);
     // The reference tests are written independent of each other: their recorded catchers are not re-checked alone on the app.
     const checkCatchersAlone = target !== 'solutions';
     grade = await gradeKata({ kataDir, testsDir, virtualTestsDir: learnerTests, browsers: options.browsers, redis: options.redis, catchersFile, checkCatchersAlone });
-    logSlowBrowserCalls(`${relative.split(path.sep).join('/')} (${target})`, grade.slowBrowserCalls);
+    logSlowBrowserCalls(`${kataId} (${target})`, grade.slowBrowserCalls);
   }, gradingLimits(mutants.size + 1, options.browsers ?? []).totalMs);
 
   afterAll(() => {
