@@ -1,4 +1,4 @@
-import { startMongoEngine, type RunningMongoEngine } from '../db/mongo-engine';
+import type { RunningMongoEngine } from '../db/mongo-engine';
 
 /**
  * Starts one MongoDB engine for the whole Jest run. Workers are forked after
@@ -6,7 +6,11 @@ import { startMongoEngine, type RunningMongoEngine } from '../db/mongo-engine';
  * then gives each spec file its own database on it.
  */
 export default async function globalSetup(): Promise<void> {
-  if (process.env.KATA_MONGO_URI) return; // an outer run already started one
+  // An outer run already started one: a grader's Jest child, whose start waits for this.
+  if (process.env.KATA_MONGO_URI) return;
+  // Imported only here: the embedded engine's modules are half a CPU-second to load, which the
+  // grader's child paid for nothing at every grading.
+  const { startMongoEngine } = await import('../db/mongo-engine');
   const engine = await startMongoEngine();
   process.env.KATA_MONGO_URI = engine.uri;
   process.env.KATA_MONGO_ENGINE = engine.engine;
