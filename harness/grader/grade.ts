@@ -67,6 +67,13 @@ export interface GradeOptions {
    * written independent of each other.
    */
   checkCatchersAlone?: boolean;
+  /**
+   * Packages the kata's app is built on that each of the grader's workers loads once and
+   * shares between the suites it runs, instead of evaluating them again for every suite:
+   * for packages no test mocks and that keep nothing of an app at module level, such as
+   * Express (see shared-packages-runtime.cjs for the measure and the caveats).
+   */
+  sharedPackages?: readonly string[];
 }
 
 const appSuite = 'app';
@@ -123,7 +130,7 @@ export function fullName(test: TestOutcome): string {
  *   const grade = await gradeKata({ kataDir, testsDir: path.join(kataDir, 'tests') });
  *   console.log(`${grade.score.killed}/${grade.score.total} mutants killed`);
  */
-export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers = [], redis = false, catchersFile, checkCatchersAlone = true }: GradeOptions): Promise<KataGrade> {
+export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers = [], redis = false, catchersFile, checkCatchersAlone = true, sharedPackages }: GradeOptions): Promise<KataGrade> {
   const mutants = readMutants(kataDir);
   const catchers = catchersFile ? readCatchersFile(catchersFile) : {};
   const workDir = makeWorkDir();
@@ -188,7 +195,7 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers =
       const passDir = path.join(workDir, name);
       fs.mkdirSync(passDir);
       const runTimeout = gradingLimits(suites.length, browsers).runMs;
-      return runSuites({ kataDir, testsDir, virtualTestsDir, suites, workDir: passDir, testTimeout, runTimeout, env: shared.env, workers: graderWorkers(browsers.length > 0) });
+      return runSuites({ kataDir, testsDir, virtualTestsDir, suites, workDir: passDir, testTimeout, runTimeout, env: shared.env, workers: graderWorkers(browsers.length > 0), sharedPackages });
     };
     const outcomes = await (async () => {
       const first = await pass(firstPass, 'first-pass');

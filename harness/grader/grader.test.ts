@@ -46,6 +46,12 @@ beforeAll(() => {
   write('ordered/math.test.ts', `${testHeader}let sum = 0;\ndescribe('math', () => {\n  it('adds', () => { sum = add(2, 3); expect(sum).toBe(5); });\n  it('remembers', () => expect(sum).toBe(5));\n  it('doubles', () => expect(double(4)).toBe(8));\n});\n`);
   // Reads the page wait limit its suite's Jest environment sets (a mutant's is shorter than the app's).
   write('wait-limit/limit.test.ts', "import { expect, it } from '@jest/globals';\nit('waits on the page as long as its suite says', () => expect(process.env.KATA_BROWSER_TIMEOUT).toBe('1234'));\n");
+  // Counts on the package's own object how many suites have loaded it (ms: a small CommonJS package).
+  write(
+    'shared/count.test.ts',
+    "import fs from 'node:fs';\nimport { expect, it } from '@jest/globals';\nit('counts', () => {\n  const ms = require('ms') as { suites?: number };\n  ms.suites = (ms.suites ?? 0) + 1;\n  fs.appendFileSync(process.env.KATA_TEST_LOG!, `${ms.suites}\\n`);\n  expect(ms.suites).toBeGreaterThan(0);\n});\n",
+  );
+  write('mocked/count.test.ts', "import { expect, it, jest } from '@jest/globals';\njest.mock('ms', () => () => 42);\nit('gets its mock', () => expect((require('ms') as () => number)()).toBe(42));\n");
   write('lazy/math.test.ts', `${testHeader}describe('math', () => {\n  it('adds', () => { add(2, 3); double(1); });\n});\n`);
 });
 
@@ -269,6 +275,35 @@ describe('runSuites', () => {
 
       expect(outcomes.get('short')!.tests.map((t) => t.status)).toEqual(['passed']);
       expect(outcomes.get('app')!.tests.map((t) => t.status)).toEqual(['failed']);
+    } finally {
+      fs.rmSync(workDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  /** How many suites had loaded `ms` when each suite's test ran, in the order they ran (three suites, one process). */
+  async function loadCounts(sharedPackages: string[] | undefined): Promise<number[]> {
+    const workDir = makeWorkDir();
+    const log = path.join(workDir, 'loads.log');
+    try {
+      const suites = ['a', 'b', 'c'].map((name) => ({ name }));
+      await runSuites({ kataDir, testsDir: path.join(kataDir, 'shared'), suites, workDir, runTimeout: 120_000, env: { KATA_TEST_LOG: log }, workers: 1, sharedPackages });
+      return fs.readFileSync(log, 'utf8').trim().split('\n').map(Number);
+    } finally {
+      fs.rmSync(workDir, { recursive: true, force: true });
+    }
+  }
+
+  it('loads a shared package once for every suite of a worker, and every other package once per suite', async () => {
+    expect(await loadCounts(['ms'])).toEqual([1, 2, 3]);
+    expect(await loadCounts(undefined)).toEqual([1, 1, 1]);
+    expect(await loadCounts(['express'])).toEqual([1, 1, 1]);
+  }, 120_000);
+
+  it('gives a test file that mocks a shared package its mock', async () => {
+    const workDir = makeWorkDir();
+    try {
+      const outcomes = await runSuites({ kataDir, testsDir: path.join(kataDir, 'mocked'), suites: [{ name: 'app' }], workDir, runTimeout: 120_000, workers: 1, sharedPackages: ['ms'] });
+      expect(outcomes.get('app')!.tests.map((t) => t.status)).toEqual(['passed']);
     } finally {
       fs.rmSync(workDir, { recursive: true, force: true });
     }

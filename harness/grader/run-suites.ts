@@ -61,6 +61,8 @@ export interface RunSuitesOptions {
   env?: Record<string, string>;
   /** The child's Jest workers (graderWorkers()). */
   workers: number;
+  /** Packages each worker loads once for all its suites (shared-packages-runtime.cjs); none by default. */
+  sharedPackages?: readonly string[];
 }
 
 /** Thrown when the Jest child cannot run or report (not when tests fail). */
@@ -78,6 +80,7 @@ const requireAssertions = path.join(__dirname, 'require-assertions.ts');
 // Shared with verify's wrong-solution runs: once a test failed, the project's other tests are skipped.
 const firstFailureEnvironment = path.join(__dirname, '..', 'jest', 'first-failure-environment.cjs');
 const appFirstSequencer = path.join(__dirname, 'app-first-sequencer.cjs');
+const sharedPackagesRuntime = path.join(__dirname, 'shared-packages-runtime.cjs');
 
 /**
  * Two workers, the cores CI has: each suite is one small test file, so more would
@@ -102,7 +105,7 @@ export function graderWorkers(browsers: boolean): number {
  *   bySuite.get('m1')!.tests.some((t) => t.status === 'failed'); // the mutant was caught
  */
 export async function runSuites(options: RunSuitesOptions): Promise<Map<string, SuiteOutcome>> {
-  const { kataDir, testsDir, suites, workDir } = options;
+  const { kataDir, testsDir, suites, workDir, sharedPackages = [] } = options;
   const virtualTestsDir = options.virtualTestsDir ?? testsDir;
   const appFailed = path.join(workDir, 'app-failed');
   const projects = suites.map((suite, index) => {
@@ -130,7 +133,9 @@ export async function runSuites(options: RunSuitesOptions): Promise<Map<string, 
         ...(suite.engines ? { browserEngines: suite.engines } : {}),
         ...(suite.onlyTest ? { onlyTest: suite.onlyTest } : {}),
         ...(suite.browserTimeoutMs ? { browserTimeoutMs: suite.browserTimeoutMs } : {}),
+        ...(sharedPackages.length > 0 ? { sharedPackages } : {}),
       },
+      ...(sharedPackages.length > 0 ? { runtime: sharedPackagesRuntime } : {}),
       transform: jestConfig.transform,
       transformIgnorePatterns: jestConfig.transformIgnorePatterns,
       resolver: resolverFile,

@@ -1,9 +1,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, it } from '@jest/globals';
-import type { BrowserEngine } from '../browser/engines';
 import { projectRoot, readConfig } from '../config';
 import { graderCatchersFile } from './catchers-file';
-import { fullName, gradeKata, gradingLimits, type KataGrade } from './grade';
+import { fullName, gradeKata, gradingLimits, type GradeOptions, type KataGrade } from './grade';
 import { readMutants, type Mutant } from './mutants';
 import { logSlowBrowserCalls } from './slow-calls-log';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -36,7 +35,7 @@ export interface Grader {
  *   });
  *   describe('2. Coupons', () => grader.itCatchesMutants(['discount-applied-twice']));
  */
-export function useGrader(kataDir: string, options: { browsers?: readonly BrowserEngine[]; redis?: boolean } = {}): Grader {
+export function useGrader(kataDir: string, options: Pick<GradeOptions, 'browsers' | 'redis' | 'sharedPackages'> = {}): Grader {
   const relative = path.relative(path.join(projectRoot, 'katas'), kataDir);
   const learnerTests = path.join(kataDir, 'tests');
   const { target } = readConfig();
@@ -51,7 +50,7 @@ export function useGrader(kataDir: string, options: { browsers?: readonly Browse
     const catchersFile = graderCatchersFile(projectRoot, kataId, target);
     // The reference tests are written independent of each other: their recorded catchers are not re-checked alone on the app.
     const checkCatchersAlone = target !== 'solutions';
-    grade = await gradeKata({ kataDir, testsDir, virtualTestsDir: learnerTests, browsers: options.browsers, redis: options.redis, catchersFile, checkCatchersAlone });
+    grade = await gradeKata({ kataDir, testsDir, virtualTestsDir: learnerTests, ...options, catchersFile, checkCatchersAlone });
     logSlowBrowserCalls(`${kataId} (${target})`, grade.slowBrowserCalls);
   }, gradingLimits(mutants.size + 1, options.browsers ?? []).totalMs);
 

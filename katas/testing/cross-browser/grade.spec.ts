@@ -5,9 +5,10 @@ import { browserEngines, useGrader } from '../../../harness';
  * Grades YOUR tests in tests/: they must pass against src/ (which is correct) in
  * every engine, and fail against each mutant in mutants/, a copy of src/ with one
  * bug. Some bugs live in one engine only: only tests run in all three catch them.
- * One browser per engine serves every run (the real app and each mutant).
+ * One browser per engine serves every run (the real app and each mutant), and
+ * Express, which no mutant changes, is loaded once for all of them.
  */
-const grader = useGrader(__dirname, { browsers: browserEngines });
+const grader = useGrader(__dirname, { browsers: browserEngines, sharedPackages: ['express'] });
 
 describe('1. Tests that pass on the real app, in every engine', () => {
   it('every test file loads and every test passes against src/', () => grader.expectGreenOnApp());
