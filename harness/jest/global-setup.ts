@@ -10,7 +10,8 @@ export default async function globalSetup(): Promise<void> {
   if (process.env.KATA_MONGO_URI) return;
   // Imported only here: the embedded engine's modules are half a CPU-second to load, which the
   // grader's child paid for nothing at every grading.
-  const { startMongoEngine } = await import('../db/mongo-engine');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startMongoEngine } = require('../db/mongo-engine') as typeof import('../db/mongo-engine');
   const engine = await startMongoEngine();
   process.env.KATA_MONGO_URI = engine.uri;
   process.env.KATA_MONGO_ENGINE = engine.engine;
