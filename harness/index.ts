@@ -19,7 +19,8 @@ export {
 export { listen } from './http/listen';
 export { useBrowser, type BrowserHandle } from './browser/use-browser';
 export { forEachBrowser } from './browser/for-each-browser';
-export { shareBrowsers, endpointVariable } from './browser/share-browsers';
+export { shareBrowsers } from './browser/share-browsers';
+export { endpointVariable } from './browser/remote-browser';
 export { browserEngines, checkEngine, BrowserMissingError, type BrowserEngine } from './browser/engines';
 export type { KataPage, Role, TextMatch } from './browser/kata-page';
 export { factories, buildUser, buildProduct, buildMessage, defineFactory, reseedFactories } from './data/factories';

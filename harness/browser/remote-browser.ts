@@ -3,6 +3,9 @@ import http from 'node:http';
 import type { DriverBrowser, DriverPage } from './driver';
 import type { BrowserEngine } from './engines';
 
+/** The variable through which a browser started once (by a grader: share-browsers.ts) is shared with spec files. */
+export const endpointVariable = (engine: BrowserEngine) => `KATA_BROWSER_ENDPOINT_${engine.toUpperCase()}`;
+
 /**
  * A browser served by a page service (page-service.ts) in another process, reached at
  * `endpoint` (`http://127.0.0.1:<port>/<engine>`): the same driver API, each call one

@@ -1,23 +1,11 @@
 import os from 'node:os';
 import { readBrowserConfig } from '../config';
 import { BrowserLanes } from './browser-lanes';
-import { openChromium } from './chromium';
-import type { DriverBrowser } from './driver';
 import { BrowserMissingError, checkEngine, type BrowserEngine } from './engines';
-import { openFirefox } from './firefox';
+import { openBrowser } from './open-browser';
 import { servePages } from './page-service';
+import { endpointVariable } from './remote-browser';
 import { SlowCalls } from './slow-calls';
-import { openWebKit } from './webkit';
-
-/** The variable through which a browser started once (by a grader) is shared with spec files. */
-export const endpointVariable = (engine: BrowserEngine) => `KATA_BROWSER_ENDPOINT_${engine.toUpperCase()}`;
-
-/** Starts one browser of an engine, driven from this process. */
-export const openBrowser: Record<BrowserEngine, () => Promise<DriverBrowser>> = {
-  chromium: openChromium,
-  firefox: openFirefox,
-  webkit: openWebKit,
-};
 
 /**
  * How many browsers of an engine a grading may open. Chromium and Firefox give every page

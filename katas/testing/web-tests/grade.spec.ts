@@ -4,9 +4,10 @@ import { useGrader } from '../../../harness';
 /**
  * Grades YOUR tests in tests/: they must pass against src/ (which is correct)
  * and fail against each mutant in mutants/, a copy of src/ with one bug.
- * One Chromium serves every run (the real app and each mutant).
+ * One Chromium serves every run (the real app and each mutant), and Express
+ * and Socket.IO, which no mutant changes, are loaded once for all of them.
  */
-const grader = useGrader(__dirname, { browsers: ['chromium'] });
+const grader = useGrader(__dirname, { browsers: ['chromium'], sharedPackages: ['express', 'socket.io'] });
 
 describe('1. Tests that pass on the real app', () => {
   it('every test file loads and every test passes against src/', () => grader.expectGreenOnApp());
