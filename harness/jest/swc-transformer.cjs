@@ -20,9 +20,8 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { stripVTControlCharacters } = require('node:util');
-const swcJest = require('@swc/jest');
-const swcCore = require('@swc/core');
 const swcJestVersion = require('@swc/jest/package.json').version;
+const swcCoreVersion = require('@swc/core/package.json').version;
 
 /** Transformed files by cache key, shared by every project this worker process runs. */
 const memory = new Map();
@@ -30,8 +29,14 @@ const memory = new Map();
 /** @type {import('@jest/transform').TransformerFactory<import('@jest/transform').SyncTransformer<Record<string, unknown>>>} */
 module.exports = {
   createTransformer(swcOptions) {
-    const transformer = swcJest.createTransformer(/** @type {never} */ (swcOptions));
-    const fixed = [swcCore.version, swcJestVersion, JSON.stringify(swcOptions ?? {}), process.env.NODE_ENV ?? ''].join('\0');
+    // SWC loads when a file must be compiled, not with the transformer: Jest creates this in
+    // every process it starts (its workers, a grader's child and its workers), and loading
+    // @swc/core's native binding cost each about 80 ms of CPU, for nothing once the cache is warm.
+    /** @type {{ process: Function } | undefined} */
+    let swc;
+    // A copy: @swc/jest fills in its defaults in the options it is given, which would change the key below.
+    const compiler = () => (swc ??= require('@swc/jest').createTransformer(/** @type {never} */ (structuredClone(swcOptions))));
+    const fixed = [swcCoreVersion, swcJestVersion, JSON.stringify(swcOptions ?? {}), process.env.NODE_ENV ?? ''].join('\0');
     /** @param {string} sourceText @param {string} sourcePath @param {{ supportsStaticESM?: boolean, instrument?: boolean }} options */
     const keyOf = (sourceText, sourcePath, options) =>
       crypto
@@ -45,7 +50,8 @@ module.exports = {
         .update(JSON.stringify({ esm: options.supportsStaticESM, instrument: options.instrument }))
         .digest('hex');
     const shared = {
-      ...transformer,
+      // As @swc/jest says without its coverage option: Jest instruments the output itself.
+      canInstrument: false,
       getCacheKey: keyOf,
       // Jest keeps its transform cache in one directory per project (named by the project's
       // id), so a run of many projects compiles each file once per project even with the key
@@ -59,7 +65,7 @@ module.exports = {
         try {
           result = JSON.parse(fs.readFileSync(file, 'utf8'));
         } catch {
-          result = compile(transformer, sourceText, sourcePath, options);
+          result = compile(compiler(), sourceText, sourcePath, options);
           writeAtomically(file, JSON.stringify(result));
         }
         memory.set(key, result);
