@@ -109,7 +109,7 @@ export function mutantBrowserTimeout(configuredMs: number): number {
  */
 export function gradingLimits(suiteCount: number, browsers: readonly BrowserEngine[]): { runMs: number; totalMs: number } {
   const perSuite = browsers.length > 0 ? 120_000 : 30_000;
-  const runMs = 60_000 + Math.ceil(suiteCount / graderWorkers(browsers.length)) * perSuite;
+  const runMs = 60_000 + Math.ceil(suiteCount / graderWorkers(browsers.length > 0)) * perSuite;
   return { runMs, totalMs: runMs + 60_000 };
 }
 
@@ -195,7 +195,7 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers =
       const passDir = path.join(workDir, name);
       fs.mkdirSync(passDir);
       const runTimeout = gradingLimits(suites.length, browsers).runMs;
-      return runSuites({ kataDir, testsDir, virtualTestsDir, suites, workDir: passDir, testTimeout, runTimeout, env: shared.env, workers: graderWorkers(browsers.length), sharedPackages });
+      return runSuites({ kataDir, testsDir, virtualTestsDir, suites, workDir: passDir, testTimeout, runTimeout, env: shared.env, workers: graderWorkers(browsers.length > 0), sharedPackages });
     };
     const outcomes = await (async () => {
       const first = await pass(firstPass, 'first-pass');

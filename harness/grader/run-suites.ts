@@ -85,21 +85,18 @@ const sharedPackagesRuntime = path.join(__dirname, 'shared-packages-runtime.cjs'
 /**
  * Two workers, the cores CI has: each suite is one small test file, so more would
  * only queue. A browser kata's suites mostly wait (on the page, and a caught mutant's
- * test on its wait limit), so more of them run at once: four for one engine, and one
- * more for each engine beyond it, whose suites wait for their browser's start (7 to 9 s
- * for Firefox and WebKit in a grading) and for WebKit's one window.
+ * test on its wait limit), so more of them run at once: four.
  *
  * @example
- *   graderWorkers(0); // 2
- *   graderWorkers(3); // 6
+ *   graderWorkers(false); // 2
  */
-export function graderWorkers(browserEngines: number): number {
-  // Measured on the web-tests kata (one engine), idle machine: 3 workers 42 s, 4 workers 37 s, 6 workers 45 s.
-  // Again with today's drivers and waits: 3 workers 22.5 s, 4 workers 20.5 to 21.3 s, 5 workers 21.7 s.
-  // The cross-browser kata (three engines), alternating runs on a noisy machine: 4 workers 32.6 to 35.3 s
-  // (median 33.0), 5 workers 28.1 to 32.6 s (31.3), 6 workers 30.3 to 36.4 s (31.3); the machine's cores
-  // stood idle 6.5 to 8.9 core-seconds a grading with 4 workers, 3.7 to 5.6 with 5 or 6.
-  return browserEngines > 0 ? 3 + browserEngines : 2;
+export function graderWorkers(browsers: boolean): number {
+  // Measured on the web-tests kata, idle machine: 3 workers 42 s, 4 workers 37 s, 6 workers 45 s. Again with
+  // today's drivers and waits: 3 workers 22.5 s, 4 workers 20.5 to 21.3 s, 5 workers 21.7 s. The cross-browser
+  // kata, alternating runs on a noisy machine: 6 workers 24.6 to 35.9 s and 47.9 to 70.8 CPU-s, 4 workers 25.3 to
+  // 31.0 s and 46.3 to 59.8 CPU-s (three pairs): the two more workers' starts, and the Firefox windows opened for
+  // the suites they ran at once, cost more than the idle time they saved.
+  return browsers ? 4 : 2;
 }
 
 /**
