@@ -34,9 +34,10 @@ module.exports = {
     // @swc/core's native binding cost each about 80 ms of CPU, for nothing once the cache is warm.
     /** @type {{ process: Function } | undefined} */
     let swc;
+    const optionsJson = JSON.stringify(swcOptions ?? {});
     // A copy (the options are JSON): @swc/jest fills in its defaults in the options it is given, which would change the key below.
-    const compiler = () => (swc ??= require('@swc/jest').createTransformer(/** @type {never} */ (JSON.parse(JSON.stringify(swcOptions ?? {})))));
-    const fixed = [swcCoreVersion, swcJestVersion, JSON.stringify(swcOptions ?? {}), process.env.NODE_ENV ?? ''].join('\0');
+    const compiler = () => (swc ??= require('@swc/jest').createTransformer(/** @type {never} */ (JSON.parse(optionsJson))));
+    const fixed = [swcCoreVersion, swcJestVersion, optionsJson, process.env.NODE_ENV ?? ''].join('\0');
     /** @param {string} sourceText @param {string} sourcePath @param {{ supportsStaticESM?: boolean, instrument?: boolean }} options */
     const keyOf = (sourceText, sourcePath, options) =>
       crypto
