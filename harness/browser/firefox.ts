@@ -74,6 +74,16 @@ export async function openFirefox(): Promise<DriverBrowser> {
  * project's 2-core machine, three starts each followed by one page: 5.5 to 6.5 CPU-s
  * to start instead of 6.9 to 8.5, and 3.7 to 4.3 CPU-s for that first page instead of
  * 4.2 to 5.3; no change in a page's own cost (about 1 CPU-s a test's page).
+ *
+ * And one content process for every page: each browser context (one per tab, see
+ * reusedTabs) otherwise got a process of its own, started for the tab (four pages of the
+ * app: four "Web Content" processes, one with this preference). Measured on this
+ * project's 2-core machine, against the timesheet app: opening a window and its first page
+ * took 2.4 to 3.1 CPU-s, 0.8 to 1.2 with one process; reused pages cost the same. A grading
+ * of the cross-browser kata, three alternating pairs: 22.8 to 23.0 s and 42 to 43 CPU-s,
+ * against 25.5 to 25.9 s and 48 CPU-s (Firefox's processes 13 CPU-s against 17). The price:
+ * the pages share one main thread, so a page that hangs holds up the others (no page of
+ * this project's apps or mutants does), which a user's Firefox keeps apart.
  */
 const testBrowserPrefs = {
   'places.history.enabled': false,
@@ -86,6 +96,7 @@ const testBrowserPrefs = {
   'dom.ipc.processPrelaunch.enabled': false,
   'browser.newtab.preload': false,
   'browser.tabs.remote.warmup.enabled': false,
+  'dom.ipc.processCount': 1,
 };
 
 // Loaded when Firefox is first used, and once per process (see chromium.ts): an ES module,
