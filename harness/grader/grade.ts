@@ -8,7 +8,7 @@ import { shareRedis } from '../redis/share-redis';
 import { catcherSpec, readCatchersFile, writeCatchersFile, type Catchers } from '../verify/catchers';
 import { readMutants, writeMutant, type Mutant } from './mutants';
 import { importsBrowserHarness, relatedTestFiles } from './related-tests';
-import { graderWorkers, makeWorkDir, runSuites, type SuiteOutcome, type SuiteRequest, type TestOutcome } from './run-suites';
+import { escapeRegExp, graderWorkers, makeWorkDir, runSuites, type SuiteOutcome, type SuiteRequest, type TestOutcome } from './run-suites';
 
 /** What one mutant did to the learner's tests. */
 export interface MutantResult {
@@ -67,6 +67,16 @@ export interface GradeOptions {
    * written independent of each other.
    */
   checkCatchersAlone?: boolean;
+  /**
+   * A record of the same shape for other tests of the kata (the reference tests'), read when
+   * `catchersFile` does not exist yet: a learner's first grading. A mutant then first runs the
+   * learner's test of the same name, if their test file has one (not a todo), as if it were
+   * recorded: the learner keeps the starter's test names, and with no record each mutant ran
+   * every test declared before its first failure, each a browser session in a browser kata.
+   * Counted the same way as a recorded catch (alone, and, with checkCatchersAlone, passing alone
+   * on the real app); a mutant the named test does not catch runs every test in the second pass.
+   */
+  hintsFile?: string;
   /**
    * Packages the kata's app is built on that each of the grader's workers loads once and
    * shares between the suites it runs, instead of evaluating them again for every suite:
@@ -130,9 +140,10 @@ export function fullName(test: TestOutcome): string {
  *   const grade = await gradeKata({ kataDir, testsDir: path.join(kataDir, 'tests') });
  *   console.log(`${grade.score.killed}/${grade.score.total} mutants killed`);
  */
-export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers = [], redis = false, catchersFile, checkCatchersAlone = true, sharedPackages }: GradeOptions): Promise<KataGrade> {
+export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers = [], redis = false, catchersFile, checkCatchersAlone = true, hintsFile, sharedPackages }: GradeOptions): Promise<KataGrade> {
   const mutants = readMutants(kataDir);
   const catchers = catchersFile ? readCatchersFile(catchersFile) : {};
+  const hints = hintsFile && !(catchersFile && fs.existsSync(catchersFile)) ? readCatchersFile(hintsFile) : {};
   const workDir = makeWorkDir();
   const browserTimeoutMs = browsers.length > 0 ? mutantBrowserTimeout(readBrowserConfig().timeoutMs) : undefined;
   try {
@@ -160,7 +171,9 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers =
       const engines = browsers.length > 0 ? (mutant.engines ?? [browsers[0]!]) : undefined;
       const suite: SuiteRequest = { name: `mutant:${mutant.name}`, overlay, testFiles: related, engines, browserTimeoutMs };
       full.set(suite.name, suite);
-      const catcher = catchers[mutant.name];
+      const hint = hints[mutant.name];
+      const hintFile = hint && related.find((file) => catcherSpec(testsDir, file) === hint.spec);
+      const catcher = catchers[mutant.name] ?? (hintFile && declaresTest(fs.readFileSync(hintFile, 'utf8'), hint.test) ? hint : undefined);
       const catcherFile = catcher && related.find((file) => catcherSpec(testsDir, file) === catcher.spec);
       if (!catcherFile) {
         firstPass.push(suite);
@@ -255,6 +268,20 @@ function mergeOutcomes(parts: SuiteOutcome[]): SuiteOutcome {
   }
   const loadErrors = new Map(parts.flatMap((part) => part.loadErrors).map((error) => [error.file, error]));
   return { tests: [...tests.values()], loadErrors: [...loadErrors.values()] };
+}
+
+/**
+ * Whether a test file's text names a test (its own name, in a call that is not a todo): the
+ * cheap check a hint needs before it costs a suite. The describe names are not looked for.
+ *
+ * @example
+ *   declaresTest("it('adds', …)", ['math', 'adds']); // true
+ *   declaresTest("it.todo('adds')", ['math', 'adds']); // false
+ */
+export function declaresTest(source: string, test: readonly string[]): boolean {
+  const title = test.at(-1);
+  if (!title || !source.includes(title)) return false;
+  return !new RegExp(String.raw`\.todo\(\s*['"\x60]${escapeRegExp(title)}`).test(source);
 }
 
 /** True when at least one test ran, none failed and every file loaded. */

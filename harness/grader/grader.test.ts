@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot, stateDir } from '../config';
-import { gradeKata, gradingLimits, type KataGrade } from './grade';
+import { declaresTest, gradeKata, gradingLimits, type KataGrade } from './grade';
 import { makeWorkDir, runSuites } from './run-suites';
 import { MutantPatchError, readMutants, writeMutant } from './mutants';
 import { importsBrowserHarness, relatedTestFiles } from './related-tests';
@@ -235,6 +235,22 @@ describe('gradeKata', () => {
     expect(JSON.parse(fs.readFileSync(catchersFile, 'utf8'))['double-off-by-one']).toEqual({ spec: 'math.test.ts', test: ['math', 'doubles'] });
   }, 120_000);
 
+  it("tries the reference tests' catchers on a first grading, by test name, and not once a record exists", async () => {
+    const catchersFile = path.join(kataDir, 'caught-by-first.json');
+    const hintsFile = path.join(kataDir, 'caught-by-reference.json');
+    const record = (test: string) => ({ spec: 'math.test.ts', test: ['math', test] });
+    fs.writeFileSync(hintsFile, JSON.stringify({ subtracts: record('doubles'), 'double-off-by-one': record('doubles') }));
+    const grade = () => gradeKata({ kataDir, testsDir: path.join(kataDir, 'reference'), virtualTestsDir: virtualTestsDir(), catchersFile, hintsFile });
+
+    // No record yet: "doubles" ran alone, where a full run stops at "adds", declared first.
+    expect((await grade()).mutants.find((m) => m.mutant.name === 'subtracts')!.failedTests).toEqual(['math › doubles']);
+    expect(JSON.parse(fs.readFileSync(catchersFile, 'utf8'))).toEqual({ 'double-off-by-one': record('doubles'), subtracts: record('doubles') });
+
+    // A record that has no entry for subtracts (it survived last time): every test runs, the hint is not tried again.
+    fs.writeFileSync(catchersFile, JSON.stringify({ 'double-off-by-one': record('doubles') }));
+    expect((await grade()).mutants.find((m) => m.mutant.name === 'subtracts')!.failedTests).toEqual(['math › adds']);
+  }, 120_000);
+
   it('lets a patched file reach the files that import it', async () => {
     const grade = await gradeKata({ kataDir, testsDir: path.join(kataDir, 'doubling'), virtualTestsDir: virtualTestsDir() });
 
@@ -257,6 +273,18 @@ describe('gradeKata', () => {
     expect(grade.app.tests[0]!.failure).toMatch(/expect\.hasAssertions\(\)/);
     expect(grade.score.killed).toBe(0);
   }, 120_000);
+});
+
+describe('declaresTest', () => {
+  it('finds a test by its own name in any quotes, and not a todo of it', () => {
+    expect(declaresTest("it('adds', () => {});", ['math', 'adds'])).toBe(true);
+    expect(declaresTest('it("shows the server\'s refusal", async () => {});', ['chromium', "shows the server's refusal"])).toBe(true);
+    expect(declaresTest('it(`adds`, () => {});', ['adds'])).toBe(true);
+    expect(declaresTest("it.todo('adds');", ['math', 'adds'])).toBe(false);
+    expect(declaresTest("it.todo(\n  'adds',\n);", ['math', 'adds'])).toBe(false);
+    expect(declaresTest("it('adds zeros', () => {});", ['math', 'doubles'])).toBe(false);
+    expect(declaresTest("it('adds', () => {});", [])).toBe(false);
+  });
 });
 
 describe('runSuites', () => {

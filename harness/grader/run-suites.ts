@@ -178,7 +178,7 @@ export async function runSuites(options: RunSuitesOptions): Promise<Map<string, 
   return bySuite;
 }
 
-function escapeRegExp(text: string): string {
+export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 

@@ -50,7 +50,9 @@ export function useGrader(kataDir: string, options: Pick<GradeOptions, 'browsers
     const catchersFile = graderCatchersFile(projectRoot, kataId, target);
     // The reference tests are written independent of each other: their recorded catchers are not re-checked alone on the app.
     const checkCatchersAlone = target !== 'solutions';
-    grade = await gradeKata({ kataDir, testsDir, virtualTestsDir: learnerTests, ...options, catchersFile, checkCatchersAlone });
+    // A learner's first grading tries the reference tests' catchers, by test name, where the learner's tests have them.
+    const hintsFile = target === 'solutions' ? undefined : graderCatchersFile(projectRoot, kataId, 'solutions');
+    grade = await gradeKata({ kataDir, testsDir, virtualTestsDir: learnerTests, ...options, catchersFile, checkCatchersAlone, hintsFile });
     logSlowBrowserCalls(`${kataId} (${target})`, grade.slowBrowserCalls);
   }, gradingLimits(mutants.size + 1, options.browsers ?? []).totalMs);
 
