@@ -5,7 +5,7 @@ import { BrowserMissingError, checkEngine, type BrowserEngine } from './engines'
 import { openBrowser } from './open-browser';
 import { servePages } from './page-service';
 import { endpointVariable } from './remote-browser';
-import { SlowCalls } from './slow-calls';
+import { SlowCalls, slowBrowserCallMs } from './slow-calls';
 
 /**
  * How many browsers of an engine a grading may open. Chromium and Firefox give every page
@@ -63,8 +63,7 @@ export async function shareBrowsers(engines: readonly BrowserEngine[], { startNo
   // its suites one test at a time, the longest chain of a cross-browser grading.
   const startOrder = [...engines].sort((a, b) => Number(b === 'webkit') - Number(a === 'webkit'));
   const startTurn = (engine: BrowserEngine) => afterTurns(startOrder.indexOf(engine) + 1);
-  // Slower than twice a page wait's limit: the browser or the machine is slow, not the page.
-  const slow = new SlowCalls(Math.max(10_000, 2 * readBrowserConfig().timeoutMs));
+  const slow = new SlowCalls(slowBrowserCallMs());
   const open = (engine: BrowserEngine) => () => slow.timed(`${engine}: start the browser`, openBrowser[engine](), (browser) => browser.startPhases);
   const lanes = new Map(
     engines.map((engine) => [engine, new BrowserLanes(startNow ? startTurn(engine).then(open(engine)) : open(engine), { open: open(engine), most: browsersAtMost(engine) })]),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { SlowCalls, startPhases } from './slow-calls';
+import { SlowCalls, slowBrowserCallMs, startPhases } from './slow-calls';
 
 /** A clock the test moves by hand. */
 function manualClock() {
@@ -82,5 +82,13 @@ describe('startPhases', () => {
     await expect(phases.phase('launch', Promise.reject(new Error('no display')))).rejects.toThrow('no display');
 
     expect(phases.toString()).toMatch(/^profile \d+\.\d s, launch \d+\.\d s$/);
+  });
+});
+
+describe('slowBrowserCallMs', () => {
+  it('is twice the page wait limit, and 10 s at least', () => {
+    expect(slowBrowserCallMs(1_000)).toBe(10_000);
+    expect(slowBrowserCallMs(5_000)).toBe(10_000);
+    expect(slowBrowserCallMs(8_000)).toBe(16_000);
   });
 });

@@ -1,3 +1,5 @@
+import { readBrowserConfig } from '../config';
+
 /**
  * The browser calls of a grading that took a long time, or never answered: what a
  * grading's verdict shows when the learner's tests failed on the real app, so that a
@@ -75,3 +77,15 @@ export function startPhases() {
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/**
+ * When a grading's browser call counts as slow: slower than twice a page wait's limit
+ * (KATA_BROWSER_TIMEOUT), and 10 s at least, the browser or the machine is slow, not the page.
+ *
+ * @example
+ *   slowBrowserCallMs(5_000); // 10_000
+ *   slowBrowserCallMs(8_000); // 16_000
+ */
+export function slowBrowserCallMs(timeoutMs = readBrowserConfig().timeoutMs): number {
+  return Math.max(10_000, 2 * timeoutMs);
+}

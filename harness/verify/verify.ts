@@ -28,7 +28,7 @@ export interface VerifyResult {
   elapsedMs: number;
   /** CPU seconds of every step together; absent off Linux. */
   cpuSeconds?: number;
-  /** The gradings' browser starts and page calls slower than 10 s or never answered: a note, not a failure. */
+  /** The gradings' browser starts and page calls slower than slowBrowserCallMs() or never answered: a note, not a failure. */
   slowBrowserCalls: string[];
 }
 
