@@ -40,11 +40,12 @@ export interface WebDriverSession {
   delete(): Promise<void>;
 }
 
-async function send(base: string, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
+async function send(base: string, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, signal?: AbortSignal): Promise<unknown> {
   const response = await fetch(`${base}${path}`, {
     method,
     headers: body === undefined ? undefined : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
+    signal,
   });
   const payload = (await response.json().catch(() => ({}))) as { value?: unknown };
   const value = payload.value as { error?: string; message?: string } | null | undefined;
@@ -54,10 +55,10 @@ async function send(base: string, method: 'GET' | 'POST' | 'DELETE', path: strin
   return payload.value;
 }
 
-/** Whether a WebDriver server answers `GET /status` with `ready: true`. */
-export async function webDriverReady(base: string): Promise<boolean> {
+/** Whether a WebDriver server answers `GET /status` with `ready: true` (false once `signal` aborts the request). */
+export async function webDriverReady(base: string, signal?: AbortSignal): Promise<boolean> {
   try {
-    const status = (await send(base, 'GET', '/status')) as { ready?: boolean };
+    const status = (await send(base, 'GET', '/status', undefined, signal)) as { ready?: boolean };
     return status.ready !== false;
   } catch {
     return false;
@@ -65,15 +66,16 @@ export async function webDriverReady(base: string): Promise<boolean> {
 }
 
 /**
- * Opens a session on the WebDriver server at `base` (`http://127.0.0.1:4444`).
+ * Opens a session on the WebDriver server at `base` (`http://127.0.0.1:4444`); `signal`
+ * abandons the request (the server starts the browser before it answers).
  *
  * @example
  *   const session = await newWebDriverSession('http://127.0.0.1:4444', { browserName: 'safari' });
  *   await session.navigate('https://example.org');
  *   await session.delete();
  */
-export async function newWebDriverSession(base: string, alwaysMatch: Record<string, unknown>): Promise<WebDriverSession> {
-  const created = (await send(base, 'POST', '/session', { capabilities: { alwaysMatch } })) as { sessionId: string };
+export async function newWebDriverSession(base: string, alwaysMatch: Record<string, unknown>, signal?: AbortSignal): Promise<WebDriverSession> {
+  const created = (await send(base, 'POST', '/session', { capabilities: { alwaysMatch } }, signal)) as { sessionId: string };
   return attachWebDriverSession(base, created.sessionId);
 }
 

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { readBrowserConfig } from '../config';
 import { stopProcess } from '../process/stop-process';
-import { setValueScript, setValueTypes, type DriverBrowser } from './driver';
+import { browserStartLimitMs, setValueScript, setValueTypes, type DriverBrowser } from './driver';
 import { findMiniBrowser } from './engines';
 import { acquireLock } from './lock';
 import { clearStorageScript } from './reused-tabs';
@@ -64,6 +64,9 @@ async function startWebKit(): Promise<{ session: WebDriverSession; close(): Prom
   const safari = readBrowserConfig().webkit === 'safari';
   const phases = startPhases();
   const release = await phases.phase('lock', acquireLock('webkit'));
+  // The start's hang guard, as Chromium's and Firefox's launches have theirs (from the lock on:
+  // waiting for another process's WebKit start is not this one hanging). Each phase gives up on it.
+  const limit = AbortSignal.timeout(browserStartLimitMs);
   const started: ChildProcess[] = [];
   const stop = async () => {
     for (const child of started.reverse()) await stopProcess(child);
@@ -80,15 +83,15 @@ async function startWebKit(): Promise<{ session: WebDriverSession; close(): Prom
         stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
       });
       started.push(xvfb);
-      env.DISPLAY = `:${await phases.phase('Xvfb', displayNumber(xvfb))}`;
+      env.DISPLAY = `:${await phases.phase('Xvfb', displayNumber(xvfb, limit))}`;
     }
     const port = await freePort();
     const driver = spawn(safari ? 'safaridriver' : 'WebKitWebDriver', [`--port=${port}`], { stdio: 'ignore', env });
     started.push(driver);
     const base = `http://127.0.0.1:${port}`;
-    await phases.phase('driver', driverListening(driver, base));
+    await phases.phase('driver', driverListening(driver, base, limit));
     const capabilities = safari ? { browserName: 'safari' } : { 'webkitgtk:browserOptions': { binary: findMiniBrowser(), args: ['--automation'] } };
-    const session = await phases.phase('session', newWebDriverSession(base, capabilities));
+    const session = await phases.phase('session', newWebDriverSession(base, capabilities, limit));
     // Safari allows one automation session on the machine: it keeps the lock until it closes.
     if (!safari) release();
     return {
@@ -101,13 +104,15 @@ async function startWebKit(): Promise<{ session: WebDriverSession; close(): Prom
     };
   } catch (error) {
     await stop();
+    if (limit.aborted) throw new Error(`WebKit did not start within ${browserStartLimitMs / 1000} s (${phases.toString()}), and was stopped`, { cause: error });
     throw error;
   }
 }
 
 /** Xvfb picks a free display itself and writes its number to fd 3 when it is ready. */
-function displayNumber(xvfb: ChildProcess): Promise<string> {
+function displayNumber(xvfb: ChildProcess, signal: AbortSignal): Promise<string> {
   return new Promise((resolve, reject) => {
+    signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
     let out = '';
     const pipe = xvfb.stdio[3] as NodeJS.ReadableStream;
     pipe.on('data', (chunk: Buffer) => {
@@ -131,14 +136,14 @@ function freePort(): Promise<number> {
 }
 
 /** The driver prints nothing when it is up, so ask its /status until it answers (or it dies). */
-async function driverListening(driver: ChildProcess, base: string): Promise<void> {
+async function driverListening(driver: ChildProcess, base: string, signal: AbortSignal): Promise<void> {
   let exited: string | undefined;
   driver.once('exit', (code) => (exited = `exited with ${code}`));
   driver.once('error', (error) => (exited = error.message));
-  for (let attempt = 0; attempt < 200; attempt++) {
+  // Until it answers or exits, however long a loaded machine takes (4 s in a verify run here): the start's limit ends a hang.
+  while (!(await webDriverReady(base, signal))) {
     if (exited) throw new Error(`the WebDriver server ${exited}`);
-    if (await webDriverReady(base)) return;
+    signal.throwIfAborted();
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`the WebDriver server at ${base} did not answer /status within 10 s`);
 }
