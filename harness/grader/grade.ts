@@ -6,7 +6,7 @@ import { filesUnder } from '../cli/project';
 import { projectRoot, readBrowserConfig } from '../config';
 import { shareRedis } from '../redis/share-redis';
 import { catcherSpec, readCatchersFile, writeCatchersFile, type Catchers } from '../verify/catchers';
-import { readMutants, writeMutant, type Mutant } from './mutants';
+import { keptMutant, readMutants, type Mutant } from './mutants';
 import { importsBrowserHarness, relatedTestFiles } from './related-tests';
 import { escapeRegExp, graderWorkers, makeWorkDir, runSuites, type SuiteOutcome, type SuiteRequest, type TestOutcome } from './run-suites';
 
@@ -162,8 +162,7 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers =
     /** A mutant's suite name → the suite that runs its catcher alone on the app. */
     const aloneOnAppOf = new Map<string, SuiteRequest>();
     for (const mutant of mutants) {
-      const overlay = path.join(workDir, 'mutants', mutant.name);
-      const changed = writeMutant(kataDir, mutant, overlay).map((file) => path.join(kataDir, path.relative(overlay, file)));
+      const { overlay, changed } = keptMutant(kataDir, mutant);
       // Only the test files that import what the mutant changed can notice it; the others would pass as on the app.
       const related = relatedTestFiles(testFiles, virtualDirOf, path.join(kataDir, 'src'), changed);
       if (related.length === 0) continue;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { projectRoot, stateDir } from '../config';
 import { declaresTest, gradeKata, gradingLimits, type KataGrade } from './grade';
 import { makeWorkDir, runSuites } from './run-suites';
-import { MutantPatchError, readMutants, writeMutant } from './mutants';
+import { keptMutant, MutantPatchError, readMutants, writeMutant } from './mutants';
 import { importsBrowserHarness, relatedTestFiles } from './related-tests';
 import { logSlowBrowserCalls, readSlowBrowserCalls } from './slow-calls-log';
 import { slowBrowsersNote } from './use-grader';
@@ -78,6 +78,36 @@ describe('readMutants and writeMutant', () => {
     expect(written).toBe(path.join(target, 'src', 'add.ts'));
     expect(fs.readFileSync(written!, 'utf8')).toContain('a - b');
     expect(fs.readFileSync(path.join(kataDir, 'src', 'add.ts'), 'utf8')).toContain('a + b');
+  });
+
+  it("keeps a mutant's files in one folder for every grading, named by their content, and makes it again when changed", () => {
+    const parent = path.join(kataDir, 'kept');
+    const subtracts = () => readMutants(kataDir).find((m) => m.name === 'subtracts')!;
+
+    const first = keptMutant(kataDir, subtracts(), parent);
+    expect(first.changed).toEqual([path.join(kataDir, 'src', 'add.ts')]);
+    expect(path.basename(first.overlay)).toMatch(/^subtracts-[0-9a-f]{16}$/);
+    expect(fs.readFileSync(path.join(first.overlay, 'src', 'add.ts'), 'utf8')).toContain('a - b');
+    // The next grading finds the same folder (the transform cache keys on the path).
+    expect(keptMutant(kataDir, subtracts(), parent).overlay).toBe(first.overlay);
+
+    // A file changed or removed since is written again.
+    fs.writeFileSync(path.join(first.overlay, 'src', 'add.ts'), 'tampered');
+    expect(keptMutant(kataDir, subtracts(), parent).overlay).toBe(first.overlay);
+    expect(fs.readFileSync(path.join(first.overlay, 'src', 'add.ts'), 'utf8')).toContain('a - b');
+
+    // Another version of the app or of the patch: another folder.
+    const other = { ...subtracts(), file: path.join(kataDir, 'mutants', 'subtracts-times.patch') };
+    fs.writeFileSync(other.file, `add multiplies\n\n${patch('src/add.ts', addLine, addLine.replace('a + b', 'a * b'))}`);
+    let otherOverlay: string;
+    try {
+      otherOverlay = keptMutant(kataDir, other, parent).overlay;
+    } finally {
+      fs.rmSync(other.file);
+    }
+    expect(otherOverlay).not.toBe(first.overlay);
+    // Made whole, then renamed into place: nothing half-made is left beside them.
+    expect(fs.readdirSync(parent).sort()).toEqual([path.basename(first.overlay), path.basename(otherOverlay)].sort());
   });
 
   it('reads the engines a browser bug lives in from an "Engines:" line of the notes, and refuses an unknown engine', () => {
