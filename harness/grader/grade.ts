@@ -5,7 +5,7 @@ import { shareBrowsers } from '../browser/share-browsers';
 import { filesUnder } from '../cli/project';
 import { projectRoot, readBrowserConfig } from '../config';
 import { shareRedis } from '../redis/share-redis';
-import { catcherSpec, readCatchersFile, writeCatchersFile, type Catchers } from '../verify/catchers';
+import { catcherSpec, readCatchersFile, writeCatchersFile, type Catcher, type Catchers } from '../verify/catchers';
 import { keptMutant, readMutants, type Mutant } from './mutants';
 import { importsBrowserHarness, relatedTestFiles } from './related-tests';
 import { escapeRegExp, graderWorkers, makeWorkDir, runSuites, type SuiteOutcome, type SuiteRequest, type TestOutcome } from './run-suites';
@@ -144,6 +144,9 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers =
   const mutants = readMutants(kataDir);
   const catchers = catchersFile ? readCatchersFile(catchersFile) : {};
   const hints = hintsFile && !(catchersFile && fs.existsSync(catchersFile)) ? readCatchersFile(hintsFile) : {};
+  /** A hinted test file's text, read once for all the mutants hinted to it. */
+  const sources = new Map<string, string>();
+  const sourceOf = (file: string) => sources.get(file) ?? sources.set(file, fs.readFileSync(file, 'utf8')).get(file)!;
   const workDir = makeWorkDir();
   const browserTimeoutMs = browsers.length > 0 ? mutantBrowserTimeout(readBrowserConfig().timeoutMs) : undefined;
   try {
@@ -170,10 +173,11 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers =
       const engines = browsers.length > 0 ? (mutant.engines ?? [browsers[0]!]) : undefined;
       const suite: SuiteRequest = { name: `mutant:${mutant.name}`, overlay, testFiles: related, engines, browserTimeoutMs };
       full.set(suite.name, suite);
+      const fileOf = (record: Catcher) => related.find((file) => catcherSpec(testsDir, file) === record.spec);
       const hint = hints[mutant.name];
-      const hintFile = hint && related.find((file) => catcherSpec(testsDir, file) === hint.spec);
-      const catcher = catchers[mutant.name] ?? (hintFile && declaresTest(fs.readFileSync(hintFile, 'utf8'), hint.test) ? hint : undefined);
-      const catcherFile = catcher && related.find((file) => catcherSpec(testsDir, file) === catcher.spec);
+      const hintFile = hint && fileOf(hint);
+      const catcher = catchers[mutant.name] ?? (hintFile && declaresTest(sourceOf(hintFile), hint.test) ? hint : undefined);
+      const catcherFile = catcher && fileOf(catcher);
       if (!catcherFile) {
         firstPass.push(suite);
       } else if (catcher.test.length === 0) {
