@@ -85,18 +85,24 @@ const sharedPackagesRuntime = path.join(__dirname, 'shared-packages-runtime.cjs'
 /**
  * Two workers, the cores CI has: each suite is one small test file, so more would
  * only queue. A browser kata's suites mostly wait (on the page, and a caught mutant's
- * test on its wait limit), so more of them run at once: four.
+ * test on its wait limit, half the page wait: see mutantBrowserTimeout()), so more of
+ * them run at once: six.
  *
  * @example
  *   graderWorkers(false); // 2
  */
 export function graderWorkers(browsers: boolean): number {
-  // Measured on the web-tests kata, idle machine: 3 workers 42 s, 4 workers 37 s, 6 workers 45 s. Again with
-  // today's drivers and waits: 3 workers 22.5 s, 4 workers 20.5 to 21.3 s, 5 workers 21.7 s. The cross-browser
-  // kata, alternating runs on a noisy machine: 6 workers 24.6 to 35.9 s and 47.9 to 70.8 CPU-s, 4 workers 25.3 to
-  // 31.0 s and 46.3 to 59.8 CPU-s (three pairs): the two more workers' starts, and the Firefox windows opened for
-  // the suites they ran at once, cost more than the idle time they saved.
-  return browsers ? 4 : 2;
+  // Measured on this project's 2-core machine, alternating, the reference tests:
+  // - cross-browser: 6 workers 11.7 to 12.4 s, 4 workers 14.2 to 14.8 s, for the same CPU (18 to 20 CPU-s);
+  //   8 workers 12.0 s against 6's 12.4 to 12.8 s. With three busy loops beside it, 6 workers 15.3 and 18.5 s,
+  //   4 workers 17.8 and 18.8 s. A learner's first grading (the reference tests as theirs): 12.8 to 15.4 s against
+  //   15.2 to 17.8 s. Four workers left the mutants whose catching test waits out its limit (five of them, 2.8 s
+  //   each, CPU idle) queued behind the app's suites, one after another at the end.
+  // - web-tests: 6 workers 8.9 to 9.2 s, 4 workers 9.6 to 10.6 s.
+  // - all seven testing katas at once (verify's step): 32.5 and 33.4 s against 37.9 and 31.7 s.
+  // An earlier measure, before Firefox's pages shared one process (firefox.ts), had six workers' Firefox windows
+  // cost more than they saved.
+  return browsers ? 6 : 2;
 }
 
 /**
