@@ -8,6 +8,7 @@ import { shareRedis } from '../redis/share-redis';
 import { catcherSpec, readCatchersFile, writeCatchersFile, type Catcher, type Catchers } from '../verify/catchers';
 import { keptMutant, readMutants, type Mutant } from './mutants';
 import { importsBrowserHarness, relatedTestFiles } from './related-tests';
+import { saltedApp } from './salt';
 import { escapeRegExp, graderWorkers, makeWorkDir, runSuites, type SuiteOutcome, type SuiteRequest, type TestOutcome } from './run-suites';
 
 /** What one mutant did to the learner's tests. */
@@ -158,7 +159,11 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers =
     const full = new Map<string, SuiteRequest>();
     // In a kata run in several engines, each engine's part of the real app's suite is a suite of
     // its own, so that they run side by side in the child's workers instead of one after another.
-    const appSuites: SuiteRequest[] = browsers.length > 1 ? browsers.map((engine) => ({ name: `${appSuite}:${engine}`, engines: [engine] })) : [{ name: appSuite }];
+    // The app's suites run a salted copy of src/: the same behaviour, code that no fingerprint taken before matches (salt.ts).
+    const salted = saltedApp(kataDir, path.join(workDir, 'salted-app'));
+    const appSuites: SuiteRequest[] = (browsers.length > 1 ? browsers.map((engine) => ({ name: `${appSuite}:${engine}`, engines: [engine] })) : [{ name: appSuite }]).map(
+      (suite) => ({ ...suite, app: true, overlay: salted }),
+    );
     const firstPass: SuiteRequest[] = [...appSuites];
     /** Each recorded catcher that runs alone, also run alone against the real app (one suite per test and engines). */
     const aloneOnApp = new Map<string, SuiteRequest>();
@@ -217,7 +222,7 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers =
       const first = await pass(firstPass, 'first-pass');
       first.set(appSuite, mergeOutcomes(appSuites.map((suite) => first.get(suite.name)!)));
       // A mutant that stood against its recorded catcher alone runs every test (once the app is green: else nothing counts).
-      const again = firstPass.filter((suite) => suite.overlay && suite !== full.get(suite.name) && !caughtAlone(suite, first));
+      const again = firstPass.filter((suite) => full.has(suite.name) && suite !== full.get(suite.name) && !caughtAlone(suite, first));
       if (again.length === 0 || !isGreen(first.get(appSuite)!)) return first;
       const second = await pass(
         again.map((suite) => full.get(suite.name)!),

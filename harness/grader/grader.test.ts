@@ -5,6 +5,7 @@ import { projectRoot, stateDir } from '../config';
 import { declaresTest, gradeKata, gradingLimits, type KataGrade } from './grade';
 import { makeWorkDir, runSuites } from './run-suites';
 import { keptMutant, MutantPatchError, readMutants, writeMutant } from './mutants';
+import { saltedApp, saltPoints, saltSource } from './salt';
 import { importsBrowserHarness, relatedTestFiles } from './related-tests';
 import { logSlowBrowserCalls, readSlowBrowserCalls } from './slow-calls-log';
 import { slowBrowsersNote } from './use-grader';
@@ -52,6 +53,11 @@ beforeAll(() => {
     "import fs from 'node:fs';\nimport { expect, it } from '@jest/globals';\nit('counts', () => {\n  const ms = require('ms') as { suites?: number };\n  ms.suites = (ms.suites ?? 0) + 1;\n  fs.appendFileSync(process.env.KATA_TEST_LOG!, `${ms.suites}\\n`);\n  expect(ms.suites).toBeGreaterThan(0);\n});\n",
   );
   write('mocked/count.test.ts', "import { expect, it, jest } from '@jest/globals';\njest.mock('ms', () => () => 42);\nit('gets its mock', () => expect((require('ms') as () => number)()).toBe(42));\n");
+  // Tells the app from any mutant by its code alone: the file its import resolves to must read as src/add.ts does.
+  write(
+    'fingerprint/math.test.ts',
+    `${testHeader}import fs from 'node:fs';\ndescribe('math', () => {\n  it('is the same code', () => {\n    void add; void double;\n    for (const file of ['add', 'double']) expect(fs.readFileSync(require.resolve(\`../src/\${file}\`), 'utf8')).toBe(fs.readFileSync(${JSON.stringify(path.join(kataDir, 'src'))} + \`/\${file}.ts\`, 'utf8'));\n  });\n});\n`,
+  );
   write('lazy/math.test.ts', `${testHeader}describe('math', () => {\n  it('adds', () => { add(2, 3); double(1); });\n});\n`);
 });
 
@@ -128,6 +134,40 @@ describe('readMutants and writeMutant', () => {
 
     expect(() => writeMutant(kataDir, stale, path.join(kataDir, 'scratch2'))).toThrow(MutantPatchError);
     expect(() => writeMutant(kataDir, stale, path.join(kataDir, 'scratch2'))).toThrow(/stale\.patch.*no longer applies/);
+  });
+});
+
+describe('salt', () => {
+  it('marks every function body, after its directives, every arrow expression, a page\'s doctype and the end of the file', () => {
+    const source = [
+      "function f(a: number): number {\n  'use strict'\n  return a;\n}",
+      'const g = (x: number) => ({ x });',
+      'class C { constructor() { void 0; } get y() { return 1; } m() {} }',
+      'export const page = `<!doctype html><p>hi</p>`;',
+    ].join('\n');
+
+    expect(saltSource(source, saltPoints(source, 'f.ts'), 'ab12')).toBe(
+      [
+        "function f(a: number): number {\n  'use strict';void \"salt:ab12\";\n  return a;\n}",
+        'const g = (x: number) => (void "salt:ab12", ({ x }));',
+        'class C { constructor() { void 0; } get y() {void "salt:ab12"; return 1; } m() {void "salt:ab12";} }',
+        'export const page = `<!doctype html><!-- salt:ab12 --><p>hi</p>`;',
+        '// salt:ab12',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('copies the whole of src/ with a new salt each time, and the salted code behaves as the original', () => {
+    const first = saltedApp(kataDir, path.join(kataDir, 'salted-1'));
+    const second = saltedApp(kataDir, path.join(kataDir, 'salted-2'));
+    const add = (dir: string) => fs.readFileSync(path.join(dir, 'src', 'add.ts'), 'utf8');
+
+    expect(fs.readdirSync(path.join(first, 'src')).sort()).toEqual(['add.ts', 'double.ts']);
+    expect(add(first)).not.toBe(add(second));
+    // Types stripped by hand: the line is TypeScript only in its annotations.
+    const js = add(first).replace(/: number/g, '').replace('export const add =', 'return');
+    expect((new Function(js) as () => (a: number, b: number) => number)()(2, 3)).toBe(5);
   });
 });
 
@@ -222,6 +262,15 @@ describe('relatedTestFiles', () => {
 
 describe('gradeKata', () => {
   const virtualTestsDir = () => path.join(kataDir, 'tests');
+
+  it("runs the app's suite on a salted copy of src/: a test that fingerprints the code fails there, and catches nothing", async () => {
+    const grade = await gradeKata({ kataDir, testsDir: path.join(kataDir, 'fingerprint'), virtualTestsDir: virtualTestsDir() });
+
+    expect(grade.appGreen).toBe(false);
+    expect(grade.app.tests.map((t) => [t.title, t.status])).toEqual([['is the same code', 'failed']]);
+    expect(grade.app.tests[0]!.failure).toMatch(/salt:[0-9a-f]{12}/);
+    expect(grade.score).toEqual({ killed: 0, total: 2 });
+  }, 120_000);
 
   it('kills every mutant with tests that pin the behaviour, in one Jest run', async () => {
     const grade = await gradeKata({ kataDir, testsDir: path.join(kataDir, 'reference'), virtualTestsDir: virtualTestsDir() });

@@ -28,7 +28,13 @@ export interface SuiteOutcome {
 /** One run of the learner's tests: against the real app (no overlay) or a mutant. */
 export interface SuiteRequest {
   name: string;
-  /** Folder holding the mutant's patched files in the kata's layout (`<overlay>/src/…`). */
+  /**
+   * The real app's run (or an engine's part of it): every test runs and each failure is
+   * reported, where any other suite stops at its first. True by default for a suite with
+   * neither an overlay nor `onlyTest`.
+   */
+  app?: boolean;
+  /** Folder holding the mutant's patched files in the kata's layout (`<overlay>/src/…`); for the app, its salted copy (salt.ts). */
   overlay?: string;
   /** The test files to run (absolute); all of `testsDir` when absent. */
   testFiles?: string[];
@@ -140,7 +146,7 @@ export async function runSuites(options: RunSuitesOptions): Promise<Map<string, 
       testEnvironment: firstFailureEnvironment,
       testEnvironmentOptions: {
         // The app's suite reports its failures; every other suite (a mutant, a test alone) stops at its first.
-        ...(suite.overlay || suite.onlyTest ? { failureMarker: path.join(workDir, `failed-${index}`), skipAfter: appFailed } : { reportFailureTo: appFailed }),
+        ...((suite.app ?? (!suite.overlay && !suite.onlyTest)) ? { reportFailureTo: appFailed } : { failureMarker: path.join(workDir, `failed-${index}`), skipAfter: appFailed }),
         ...(suite.engines ? { browserEngines: suite.engines } : {}),
         ...(suite.onlyTest ? { onlyTest: suite.onlyTest } : {}),
         ...(suite.browserTimeoutMs ? { browserTimeoutMs: suite.browserTimeoutMs } : {}),

@@ -83,7 +83,8 @@ export function useGrader(kataDir: string, options: Pick<GradeOptions, 'browsers
       const headline =
         problems.length === 0
           ? 'No test ran yet: write tests (with assertions) in place of the TODOs.'
-          : 'Your tests must pass against the real app, which is correct: a test that fails there tests the wrong thing.';
+          : 'Your tests must pass against the real app, which is correct: a test that fails there tests the wrong thing. ' +
+            '(The app runs with a harmless marker in each function, a new one each grading: a test of how its code is written, rather than of what it does, fails.)';
       throw gradeFailure(`${headline}${slowBrowsersNote(g.slowBrowserCalls)}\n\n${problems.join('\n\n')}`);
     },
 

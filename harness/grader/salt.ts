@@ -1,0 +1,126 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * A salted copy of a testing kata's app: the same code, with a marker that changes
+ * no behaviour (`void "salt:<random>";`) at the top of every function body, around
+ * every arrow function's expression, after the doctype of a page's markup held in a
+ * string (as an HTML comment), and in a comment at the end of every file, a different
+ * one at each grading. The grader runs the learner's tests against it as
+ * "the real app" (grade.ts).
+ *
+ * Why: a test can tell every mutant from the app without testing anything, by
+ * fingerprinting the code itself (a hash of `fs.readFileSync(require.resolve('../src/pricing'))`,
+ * or of the exported functions' `toString()`, pasted into an assertion): each mutant's code
+ * differs, so that one test "caught" all nineteen of the unit-tests kata's mutants and the
+ * grade was full. A salted app's code differs from any fingerprint taken before, while
+ * every test of what the code does passes on it as on the original.
+ *
+ * Markers go in at the same line as the code they precede, so a stack trace's line
+ * numbers still match `src/`. A test that strips this very marker before it hashes still
+ * passes: the salt stops the shortcut, not a test written to get around it.
+ */
+export function saltedApp(kataDir: string, targetDir: string, salt = crypto.randomBytes(6).toString('hex')): string {
+  const srcDir = path.join(kataDir, 'src');
+  for (const entry of fs.readdirSync(srcDir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const from = path.join(entry.parentPath, entry.name);
+    const to = path.join(targetDir, path.relative(kataDir, from));
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    if (scriptFile.test(entry.name)) {
+      const source = fs.readFileSync(from, 'utf8');
+      fs.writeFileSync(to, saltSource(source, saltPoints(source, entry.name), salt));
+    } else {
+      fs.copyFileSync(from, to);
+    }
+  }
+  return targetDir;
+}
+
+const scriptFile = /\.[cm]?[jt]sx?$/;
+
+/** Where a marker goes: a statement, or the start or end of an expression it wraps. */
+export interface SaltPoint {
+  at: number;
+  kind: 'statement' | 'afterDirective' | 'open' | 'close' | 'html';
+}
+
+/**
+ * Applies a salt at the points `saltPoints()` found.
+ *
+ * @example
+ *   saltSource('const f = () => 1;\n', saltPoints('const f = () => 1;\n', 'f.ts'), 'ab12');
+ *   // 'const f = () => (void "salt:ab12", 1);\n// salt:ab12\n'
+ */
+export function saltSource(source: string, points: readonly SaltPoint[], salt: string): string {
+  const marker = `void "salt:${salt}"`;
+  // After a directive, a semicolon first: "use strict" may end its line without one.
+  const text = { statement: `${marker};`, afterDirective: `;${marker};`, open: `(${marker}, `, close: ')', html: `<!-- salt:${salt} -->` } as const;
+  let salted = source;
+  // From the end, so that each point's offset still holds when it is reached.
+  for (const point of [...points].sort((a, b) => b.at - a.at || order(a) - order(b))) {
+    salted = salted.slice(0, point.at) + text[point.kind] + salted.slice(point.at);
+  }
+  return `${salted}${salted.endsWith('\n') ? '' : '\n'}// salt:${salt}\n`;
+}
+
+/** At one offset, a close goes after an open of the same place when inserted from the end (an empty span never occurs). */
+const order = (point: SaltPoint) => (point.kind === 'close' ? 0 : 1);
+
+/** Parsed points by the source's hash: a kata's `src/` rarely changes between gradings, and TypeScript takes most of a second to load. */
+const pointsCacheDir = path.join(os.tmpdir(), 'kata-salt-points');
+/** Part of the cache key: raise it when parsePoints() changes what it finds. */
+const pointsVersion = 2;
+
+/**
+ * The places in a source file where a marker changes no behaviour: after the `{` (and any
+ * directive such as "use strict") of every function, method and accessor body, and around
+ * the expression of an arrow function without braces. Constructors are left alone (a
+ * statement before `super()` is refused when the class initialises fields).
+ */
+export function saltPoints(source: string, fileName: string): SaltPoint[] {
+  const key = crypto.createHash('sha1').update(`${pointsVersion}\0${fileName}\0${source}`).digest('hex');
+  const cached = path.join(pointsCacheDir, `${key}.json`);
+  try {
+    return JSON.parse(fs.readFileSync(cached, 'utf8')) as SaltPoint[];
+  } catch {
+    // Not parsed yet.
+  }
+  const points = parsePoints(source, fileName);
+  fs.mkdirSync(pointsCacheDir, { recursive: true });
+  fs.writeFileSync(`${cached}.${process.pid}`, JSON.stringify(points));
+  fs.renameSync(`${cached}.${process.pid}`, cached);
+  return points;
+}
+
+function parsePoints(source: string, fileName: string): SaltPoint[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ts = require('typescript') as typeof import('typescript');
+  const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true);
+  const points: SaltPoint[] = [];
+  const visit = (node: import('typescript').Node): void => {
+    const body =
+      ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isMethodDeclaration(node) || ts.isGetAccessor(node) || ts.isSetAccessor(node) || ts.isArrowFunction(node)
+        ? node.body
+        : undefined;
+    if (body && ts.isBlock(body)) {
+      const directives = body.statements.filter((statement, index) => body.statements.slice(0, index + 1).every(isDirective));
+      const last = directives.at(-1);
+      points.push(last ? { at: last.getEnd(), kind: 'afterDirective' } : { at: body.getStart(file) + 1, kind: 'statement' });
+    } else if (body) {
+      points.push({ at: body.getStart(file), kind: 'open' }, { at: body.getEnd(), kind: 'close' });
+    }
+    // A page's markup in a string (a kata's page.ts): a comment after its doctype, which the DOM keeps and no one sees.
+    if (ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isStringLiteral(node)) {
+      const start = node.getStart(file) + 1;
+      const doctype = /^<!doctype html>/i.exec(source.slice(start, start + 15));
+      if (doctype) points.push({ at: start + doctype[0].length, kind: 'html' });
+    }
+    ts.forEachChild(node, visit);
+  };
+  const isDirective = (statement: import('typescript').Statement) => ts.isExpressionStatement(statement) && ts.isStringLiteral(statement.expression);
+  visit(file);
+  return points;
+}
