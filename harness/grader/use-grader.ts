@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, it } from '@jest/globals';
-import { projectRoot, readConfig } from '../config';
+import { kataCodeDir, projectRoot, readConfig } from '../config';
 import { graderCatchersFile } from './catchers-file';
 import { fullName, gradeKata, gradingLimits, type GradeOptions, type KataGrade } from './grade';
 import { readMutants, type Mutant } from './mutants';
@@ -39,7 +39,9 @@ export function useGrader(kataDir: string, options: Pick<GradeOptions, 'browsers
   const relative = path.relative(path.join(projectRoot, 'katas'), kataDir);
   const learnerTests = path.join(kataDir, 'tests');
   const { target } = readConfig();
-  const testsDir = target === 'solutions' ? path.join(projectRoot, 'solutions', relative, 'tests') : learnerTests;
+  // The reference tests, or in verify's wrong-solution run a patched copy of them (kataCodeDir() finds it).
+  const referenceDir = kataCodeDir(relative);
+  const testsDir = target === 'solutions' ? path.join(referenceDir, 'tests') : learnerTests;
   const mutants = new Map(readMutants(kataDir).map((mutant) => [mutant.name, mutant]));
   const declared = new Set<string>();
   let grade: KataGrade | undefined;
@@ -47,7 +49,8 @@ export function useGrader(kataDir: string, options: Pick<GradeOptions, 'browsers
   // The limit counts the real app and every mutant: at most as many suites as the grading runs.
   beforeAll(async () => {
     const kataId = relative.split(path.sep).join('/');
-    const catchersFile = graderCatchersFile(projectRoot, kataId, target);
+    // Beside the tests graded: a wrong solution's record stays in its copy, never in the committed one.
+    const catchersFile = target === 'solutions' ? path.join(referenceDir, 'caught-by.json') : graderCatchersFile(projectRoot, kataId, target);
     // The reference tests are written independent of each other: their recorded catchers are not re-checked alone on the app.
     const checkCatchersAlone = target !== 'solutions';
     // A learner's first grading tries the reference tests' catchers, by test name, where the learner's tests have them.

@@ -110,7 +110,7 @@ export function pathsOf(patch: string): string[] {
 export function prepareOverlay(cwd: string, wrong: WrongSolution): string | undefined {
   const patchFile = path.join(cwd, wrong.file);
   const patch = fs.readFileSync(patchFile, 'utf8');
-  const ownSource = path.join('solutions', wrong.kata, 'src') + path.sep;
+  const ownSource = path.join('solutions', wrong.kata, ownCode(wrong.kata)) + path.sep;
   const touched = pathsOf(patch);
   if (touched.length === 0) return 'it contains no file diff';
   const outside = touched.filter((p) => !path.normalize(p).startsWith(ownSource));
@@ -134,6 +134,15 @@ export function prepareOverlay(cwd: string, wrong: WrongSolution): string | unde
   if (applied.error) return `git apply could not run: ${applied.error.message}`;
   if (applied.status !== 0) return `it no longer applies to the solution:\n${applied.stderr.trim()}`;
   return undefined;
+}
+
+/**
+ * What a kata's wrong solutions patch: the reference code in `src/`, or in a testing kata
+ * (phase 5, where the learner writes the tests) the reference tests in `tests/`: a wrong
+ * solution there is a set of tests that must not earn the full grade.
+ */
+export function ownCode(kata: string): 'src' | 'tests' {
+  return kata.startsWith('testing/') ? 'tests' : 'src';
 }
 
 /** How one wrong solution is run: all of its kata's specs, or only the test that caught it last time. */
@@ -284,8 +293,11 @@ export async function runWrongSolutions(
     const catcher = catcherOf(wrong);
     return catcher ? [{ wrong, catcher }] : [];
   });
-  const { groups, alone } = planGroups(hinted.map((run) => ({ item: run, name: run.wrong.name, overlay: overlayOf(cwd, run.wrong), catcher: run.catcher })));
-  await runJest('catchers', alone, groups);
+  // A testing kata's grader reads the patched tests from the overlay its project names
+  // (KATA_WRONG_OVERLAY, kataCodeDir()); a group's project names none, so those run alone.
+  const groupable = hinted.filter(({ wrong }) => ownCode(wrong.kata) === 'src');
+  const { groups, alone } = planGroups(groupable.map((run) => ({ item: run, name: run.wrong.name, overlay: overlayOf(cwd, run.wrong), catcher: run.catcher })));
+  await runJest('catchers', [...alone, ...hinted.filter((run) => !groupable.includes(run))], groups);
   // A group whose control failed proves nothing about its patches: each runs its catcher alone.
   await runJest('catchers-alone', voided.splice(0));
   for (const { wrong } of hinted) {
