@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BrowserEngine } from '../browser/engines';
@@ -6,9 +7,9 @@ import { filesUnder } from '../cli/project';
 import { projectRoot, readBrowserConfig } from '../config';
 import { shareRedis } from '../redis/share-redis';
 import { catcherSpec, readCatchersFile, writeCatchersFile, type Catcher, type Catchers } from '../verify/catchers';
-import { keptMutant, readMutants, type Mutant } from './mutants';
+import { patchedFiles, readMutants, type Mutant } from './mutants';
 import { importsBrowserHarness, relatedTestFiles } from './related-tests';
-import { saltedApp } from './salt';
+import { newSalt, saltedCopy } from './salt';
 import { escapeRegExp, graderWorkers, makeWorkDir, runSuites, type SuiteOutcome, type SuiteRequest, type TestOutcome } from './run-suites';
 
 /** What one mutant did to the learner's tests. */
@@ -82,7 +83,7 @@ export interface GradeOptions {
    * Packages the kata's app is built on that each of the grader's workers loads once and
    * shares between the suites it runs, instead of evaluating them again for every suite:
    * for packages no test mocks and that keep nothing of an app at module level, such as
-   * Express (see shared-packages-runtime.cjs for the measure and the caveats).
+   * Express (see grader-runtime.cjs for the measure and the caveats).
    */
   sharedPackages?: readonly string[];
 }
@@ -159,8 +160,10 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers =
     const full = new Map<string, SuiteRequest>();
     // In a kata run in several engines, each engine's part of the real app's suite is a suite of
     // its own, so that they run side by side in the child's workers instead of one after another.
-    // The app's suites run a salted copy of src/: the same behaviour, code that no fingerprint taken before matches (salt.ts).
-    const salted = saltedApp(kataDir, path.join(workDir, 'salted-app'));
+    // The app and every mutant run as salted copies of src/, alike in all but what the code does (salt.ts).
+    const salt = newSalt();
+    const copyDir = () => path.join(workDir, crypto.randomBytes(8).toString('hex'));
+    const salted = saltedCopy(kataDir, copyDir(), salt);
     const appSuites: SuiteRequest[] = (browsers.length > 1 ? browsers.map((engine) => ({ name: `${appSuite}:${engine}`, engines: [engine] })) : [{ name: appSuite }]).map(
       (suite) => ({ ...suite, app: true, overlay: salted }),
     );
@@ -170,7 +173,9 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers =
     /** A mutant's suite name → the suite that runs its catcher alone on the app. */
     const aloneOnAppOf = new Map<string, SuiteRequest>();
     for (const mutant of mutants) {
-      const { overlay, changed } = keptMutant(kataDir, mutant);
+      const patched = patchedFiles(kataDir, mutant);
+      const overlay = saltedCopy(kataDir, copyDir(), salt, patched);
+      const changed = patched.map(({ relative }) => path.join(kataDir, relative));
       // Only the test files that import what the mutant changed can notice it; the others would pass as on the app.
       const related = relatedTestFiles(testFiles, virtualDirOf, path.join(kataDir, 'src'), changed);
       if (related.length === 0) continue;
@@ -216,7 +221,7 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers =
       const passDir = path.join(workDir, name);
       fs.mkdirSync(passDir);
       const runTimeout = gradingLimits(suites.length, browsers).runMs;
-      return runSuites({ kataDir, testsDir, virtualTestsDir, suites, workDir: passDir, testTimeout, runTimeout, env: shared.env, workers: graderWorkers(browsers.length > 0), sharedPackages });
+      return runSuites({ kataDir, testsDir, virtualTestsDir, suites, workDir: passDir, testTimeout, runTimeout, env: shared.env, workers: graderWorkers(browsers.length > 0), sharedPackages, salt });
     };
     const outcomes = await (async () => {
       const first = await pass(firstPass, 'first-pass');

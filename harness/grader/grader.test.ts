@@ -4,8 +4,8 @@ import path from 'node:path';
 import { projectRoot, stateDir } from '../config';
 import { declaresTest, gradeKata, gradingLimits, type KataGrade } from './grade';
 import { makeWorkDir, runSuites } from './run-suites';
-import { keptMutant, MutantPatchError, readMutants, writeMutant } from './mutants';
-import { saltedApp, saltPoints, saltSource } from './salt';
+import { MutantPatchError, patchedFiles, readMutants, writeMutant } from './mutants';
+import { newSalt, saltedCopy, saltPoints, saltSource } from './salt';
 import { importsBrowserHarness, relatedTestFiles } from './related-tests';
 import { logSlowBrowserCalls, readSlowBrowserCalls } from './slow-calls-log';
 import { slowBrowsersNote } from './use-grader';
@@ -58,6 +58,16 @@ beforeAll(() => {
     'fingerprint/math.test.ts',
     `${testHeader}import fs from 'node:fs';\ndescribe('math', () => {\n  it('is the same code', () => {\n    void add; void double;\n    for (const file of ['add', 'double']) expect(fs.readFileSync(require.resolve(\`../src/\${file}\`), 'utf8')).toBe(fs.readFileSync(${JSON.stringify(path.join(kataDir, 'src'))} + \`/\${file}.ts\`, 'utf8'));\n  });\n});\n`,
   );
+  // Tells a mutant from the app by where its code sits and by the salt's marker, not by what it does.
+  write(
+    'tells-apart/math.test.ts',
+    `${testHeader}import path from 'node:path';\ndescribe('math', () => {\n  it('is the app', () => {\n    const add = require.resolve('../src/add');\n    expect(add).not.toMatch(/mutant|subtracts|off-by-one/);\n    expect(path.dirname(add)).toBe(path.dirname(require.resolve('../src/double')));\n    expect(String(double)).toContain('salt:');\n  });\n});\n`,
+  );
+  // The code a test sees carries the salt its file carries, at every grading (compiled once, salted as it loads).
+  write(
+    'salt-in-code/math.test.ts',
+    `${testHeader}import fs from 'node:fs';\ndescribe('math', () => {\n  it('carries the salt of its file', () => {\n    void add;\n    const salt = /salt:[0-9a-f]{12}/.exec(fs.readFileSync(require.resolve('../src/double'), 'utf8'))![0];\n    expect(salt).not.toBe('salt:000000000000');\n    expect(String(double)).toContain(salt);\n    fs.appendFileSync(${JSON.stringify(path.join(kataDir, 'salts.log'))}, \`\${salt}\\n\`);\n  });\n});\n`,
+  );
   write('lazy/math.test.ts', `${testHeader}describe('math', () => {\n  it('adds', () => { add(2, 3); double(1); });\n});\n`);
 });
 
@@ -84,36 +94,6 @@ describe('readMutants and writeMutant', () => {
     expect(written).toBe(path.join(target, 'src', 'add.ts'));
     expect(fs.readFileSync(written!, 'utf8')).toContain('a - b');
     expect(fs.readFileSync(path.join(kataDir, 'src', 'add.ts'), 'utf8')).toContain('a + b');
-  });
-
-  it("keeps a mutant's files in one folder for every grading, named by their content, and makes it again when changed", () => {
-    const parent = path.join(kataDir, 'kept');
-    const subtracts = () => readMutants(kataDir).find((m) => m.name === 'subtracts')!;
-
-    const first = keptMutant(kataDir, subtracts(), parent);
-    expect(first.changed).toEqual([path.join(kataDir, 'src', 'add.ts')]);
-    expect(path.basename(first.overlay)).toMatch(/^subtracts-[0-9a-f]{16}$/);
-    expect(fs.readFileSync(path.join(first.overlay, 'src', 'add.ts'), 'utf8')).toContain('a - b');
-    // The next grading finds the same folder (the transform cache keys on the path).
-    expect(keptMutant(kataDir, subtracts(), parent).overlay).toBe(first.overlay);
-
-    // A file changed or removed since is written again.
-    fs.writeFileSync(path.join(first.overlay, 'src', 'add.ts'), 'tampered');
-    expect(keptMutant(kataDir, subtracts(), parent).overlay).toBe(first.overlay);
-    expect(fs.readFileSync(path.join(first.overlay, 'src', 'add.ts'), 'utf8')).toContain('a - b');
-
-    // Another version of the app or of the patch: another folder.
-    const other = { ...subtracts(), file: path.join(kataDir, 'mutants', 'subtracts-times.patch') };
-    fs.writeFileSync(other.file, `add multiplies\n\n${patch('src/add.ts', addLine, addLine.replace('a + b', 'a * b'))}`);
-    let otherOverlay: string;
-    try {
-      otherOverlay = keptMutant(kataDir, other, parent).overlay;
-    } finally {
-      fs.rmSync(other.file);
-    }
-    expect(otherOverlay).not.toBe(first.overlay);
-    // Made whole, then renamed into place: nothing half-made is left beside them.
-    expect(fs.readdirSync(parent).sort()).toEqual([path.basename(first.overlay), path.basename(otherOverlay)].sort());
   });
 
   it('reads the engines a browser bug lives in from an "Engines:" line of the notes, and refuses an unknown engine', () => {
@@ -158,15 +138,21 @@ describe('salt', () => {
     );
   });
 
-  it('copies the whole of src/ with a new salt each time, and the salted code behaves as the original', () => {
-    const first = saltedApp(kataDir, path.join(kataDir, 'salted-1'));
-    const second = saltedApp(kataDir, path.join(kataDir, 'salted-2'));
-    const add = (dir: string) => fs.readFileSync(path.join(dir, 'src', 'add.ts'), 'utf8');
+  it("copies the whole of src/, a mutant's patched files in place of the app's, and the salted code behaves as the original", () => {
+    const salt = newSalt();
+    const app = saltedCopy(kataDir, path.join(kataDir, 'salted-app'), salt);
+    const mutant = saltedCopy(kataDir, path.join(kataDir, 'salted-mutant'), salt, patchedFiles(kataDir, readMutants(kataDir).find((m) => m.name === 'subtracts')!));
+    const again = saltedCopy(kataDir, path.join(kataDir, 'salted-again'), newSalt());
+    const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, 'src', file), 'utf8');
 
-    expect(fs.readdirSync(path.join(first, 'src')).sort()).toEqual(['add.ts', 'double.ts']);
-    expect(add(first)).not.toBe(add(second));
+    expect(salt).toMatch(/^[0-9a-f]{12}$/);
+    expect(fs.readdirSync(path.join(mutant, 'src')).sort()).toEqual(['add.ts', 'double.ts']);
+    // Alike but for the bug: the same salt, and the file the mutant leaves alone is the app's.
+    expect(read(mutant, 'add.ts')).toBe(read(app, 'add.ts').replace('a + b', 'a - b'));
+    expect(read(mutant, 'double.ts')).toBe(read(app, 'double.ts'));
+    expect(read(again, 'add.ts')).not.toBe(read(app, 'add.ts'));
     // Types stripped by hand: the line is TypeScript only in its annotations.
-    const js = add(first).replace(/: number/g, '').replace('export const add =', 'return');
+    const js = read(app, 'add.ts').replace(/: number/g, '').replace('export const add =', 'return');
     expect((new Function(js) as () => (a: number, b: number) => number)()(2, 3)).toBe(5);
   });
 });
@@ -269,6 +255,26 @@ describe('gradeKata', () => {
     expect(grade.appGreen).toBe(false);
     expect(grade.app.tests.map((t) => [t.title, t.status])).toEqual([['is the same code', 'failed']]);
     expect(grade.app.tests[0]!.failure).toMatch(/salt:[0-9a-f]{12}/);
+    expect(grade.score).toEqual({ killed: 0, total: 2 });
+  }, 120_000);
+
+  it('writes each grading\'s salt into the compiled code as it loads, also when the compiled code comes from the cache', async () => {
+    const first = await gradeKata({ kataDir, testsDir: path.join(kataDir, 'salt-in-code'), virtualTestsDir: virtualTestsDir() });
+    const second = await gradeKata({ kataDir, testsDir: path.join(kataDir, 'salt-in-code'), virtualTestsDir: virtualTestsDir() });
+
+    expect([first.appGreen, second.appGreen]).toEqual([true, true]);
+    // The app's suite, then each mutant's, logged a salt: one per grading, a new one the second time.
+    const salts = fs.readFileSync(path.join(kataDir, 'salts.log'), 'utf8').trim().split('\n');
+    expect(salts).toHaveLength(6);
+    expect(new Set(salts.slice(0, 3)).size).toBe(1);
+    expect(new Set(salts.slice(3)).size).toBe(1);
+    expect(salts[0]).not.toBe(salts[3]);
+  }, 120_000);
+
+  it('gives a mutant the same salt, the whole of src/ and a folder like the app\'s: a test cannot tell them apart but by behaviour', async () => {
+    const grade = await gradeKata({ kataDir, testsDir: path.join(kataDir, 'tells-apart'), virtualTestsDir: virtualTestsDir() });
+
+    expect(grade.appGreen).toBe(true);
     expect(grade.score).toEqual({ killed: 0, total: 2 });
   }, 120_000);
 

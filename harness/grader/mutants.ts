@@ -1,6 +1,4 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { applyPatch, parsePatch } from 'diff';
 import { browserEngines, type BrowserEngine } from '../browser/engines';
@@ -88,46 +86,8 @@ export function writeMutant(kataDir: string, mutant: Mutant, targetDir: string):
   return patchedFiles(kataDir, mutant).map(({ relative, text }) => writeFile(path.join(targetDir, relative), text));
 }
 
-/**
- * The mutant's patched files (writeMutant) in a folder that every grading shares: under the
- * system's temporary folder, named by the mutant and a hash of the files, made by the first
- * grading that needs it and found by the next. Returns the folder and the app's files it
- * stands in for.
- *
- * Why: Jest's transform cache keys a compiled file on its path, and each grading wrote its
- * mutants into a scratch folder of its own, so each grading compiled every mutant's files
- * again, and each of its workers loaded SWC to do it (about 0.1 CPU-s a worker, before the
- * first file). A folder is made whole and then renamed into place, so two gradings at once
- * find it complete or make their own; one whose files were changed or removed since (a
- * cleaner of the temporary folder) is made again.
- *
- * @example
- *   const { overlay, changed } = keptMutant(kataDir, readMutants(kataDir)[0]);
- *   // overlay: /tmp/kata-mutants/discount-applied-twice-1f3a…, changed: [<kataDir>/src/pricing.ts]
- */
-export function keptMutant(kataDir: string, mutant: Mutant, parent = path.join(os.tmpdir(), 'kata-mutants')): { overlay: string; changed: string[] } {
-  const files = patchedFiles(kataDir, mutant);
-  const hash = crypto.createHash('sha1').update(JSON.stringify(files)).digest('hex').slice(0, 16);
-  const overlay = path.join(parent, `${mutant.name}-${hash}`);
-  const whole = () => files.every(({ relative, text }) => readOrNull(path.join(overlay, relative)) === text);
-  if (!whole()) {
-    const making = `${overlay}.${process.pid}`;
-    fs.rmSync(making, { recursive: true, force: true });
-    for (const { relative, text } of files) writeFile(path.join(making, relative), text);
-    try {
-      if (fs.existsSync(overlay)) fs.rmSync(overlay, { recursive: true, force: true });
-      fs.renameSync(making, overlay);
-    } catch (error) {
-      fs.rmSync(making, { recursive: true, force: true });
-      // Another grading put the same files in place meanwhile; anything else is a real failure.
-      if (!whole()) throw error;
-    }
-  }
-  return { overlay, changed: files.map(({ relative }) => path.join(kataDir, relative)) };
-}
-
 /** The mutant's patched files, at their paths relative to the kata folder. */
-function patchedFiles(kataDir: string, mutant: Mutant): { relative: string; text: string }[] {
+export function patchedFiles(kataDir: string, mutant: Mutant): { relative: string; text: string }[] {
   const text = fs.readFileSync(mutant.file, 'utf8');
   const filePatches = parsePatch(text.slice(text.search(patchStart)));
   const srcDir = path.join(kataDir, 'src') + path.sep;
@@ -153,10 +113,3 @@ function writeFile(file: string, text: string): string {
   return file;
 }
 
-function readOrNull(file: string): string | null {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return null;
-  }
-}

@@ -67,8 +67,10 @@ export interface RunSuitesOptions {
   env?: Record<string, string>;
   /** The child's Jest workers (graderWorkers()). */
   workers: number;
-  /** Packages each worker loads once for all its suites (shared-packages-runtime.cjs); none by default. */
+  /** Packages each worker loads once for all its suites (grader-runtime.cjs); none by default. */
   sharedPackages?: readonly string[];
+  /** The grading's salt (salt.ts), written into the salted copies' compiled code as they load (grader-runtime.cjs). */
+  salt?: string;
 }
 
 /** Thrown when the Jest child cannot run or report (not when tests fail). */
@@ -86,7 +88,7 @@ const requireAssertions = path.join(__dirname, 'require-assertions.ts');
 // Shared with verify's wrong-solution runs: once a test failed, the project's other tests are skipped.
 const firstFailureEnvironment = path.join(__dirname, '..', 'jest', 'first-failure-environment.cjs');
 const appFirstSequencer = path.join(__dirname, 'app-first-sequencer.cjs');
-const sharedPackagesRuntime = path.join(__dirname, 'shared-packages-runtime.cjs');
+const graderRuntime = path.join(__dirname, 'grader-runtime.cjs');
 
 /**
  * Two workers, the cores CI has: each suite is one small test file, so more would
@@ -151,8 +153,9 @@ export async function runSuites(options: RunSuitesOptions): Promise<Map<string, 
         ...(suite.onlyTest ? { onlyTest: suite.onlyTest } : {}),
         ...(suite.browserTimeoutMs ? { browserTimeoutMs: suite.browserTimeoutMs } : {}),
         ...(sharedPackages.length > 0 ? { sharedPackages } : {}),
+        ...(options.salt ? { salt: options.salt } : {}),
       },
-      ...(sharedPackages.length > 0 ? { runtime: sharedPackagesRuntime } : {}),
+      runtime: graderRuntime,
       transform: jestConfig.transform,
       transformIgnorePatterns: jestConfig.transformIgnorePatterns,
       resolver: resolverFile,

@@ -4,39 +4,54 @@ import os from 'node:os';
 import path from 'node:path';
 
 /**
- * A salted copy of a testing kata's app: the same code, with a marker that changes
- * no behaviour (`void "salt:<random>";`) at the top of every function body, around
- * every arrow function's expression, after the doctype of a page's markup held in a
- * string (as an HTML comment), and in a comment at the end of every file, a different
- * one at each grading. The grader runs the learner's tests against it as
- * "the real app" (grade.ts).
+ * A salted copy of a testing kata's app, or of a mutant: the same code, with a marker that
+ * changes no behaviour (`void "salt:<random>";`) at the top of every function body, around
+ * every arrow function's expression, after the doctype of a page's markup held in a string
+ * (as an HTML comment), and in a comment at the end of every file. The grader runs the
+ * learner's tests against such copies only (grade.ts), each in a folder of the same shape
+ * with a random name, and one salt for all of a grading's copies, a new one each grading.
  *
  * Why: a test can tell every mutant from the app without testing anything, by
  * fingerprinting the code itself (a hash of `fs.readFileSync(require.resolve('../src/pricing'))`,
  * or of the exported functions' `toString()`, pasted into an assertion): each mutant's code
  * differs, so that one test "caught" all nineteen of the unit-tests kata's mutants and the
- * grade was full. A salted app's code differs from any fingerprint taken before, while
- * every test of what the code does passes on it as on the original.
+ * grade was full. The salted app's code differs from any fingerprint taken before, while
+ * every test of what the code does passes on it as on the original. The mutants carry the
+ * same salt, the whole of `src/` and folders named alike, so that neither the marker nor a
+ * module's path tells them from the app: only what the code does.
  *
  * Markers go in at the same line as the code they precede, so a stack trace's line
- * numbers still match `src/`. A test that strips this very marker before it hashes still
+ * numbers still match `src/`. A test that strips this very marker before it compares still
  * passes: the salt stops the shortcut, not a test written to get around it.
  */
-export function saltedApp(kataDir: string, targetDir: string, salt = crypto.randomBytes(6).toString('hex')): string {
+export function saltedCopy(kataDir: string, targetDir: string, salt: string, patched: readonly { relative: string; text: string }[] = []): string {
   const srcDir = path.join(kataDir, 'src');
-  for (const entry of fs.readdirSync(srcDir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const from = path.join(entry.parentPath, entry.name);
+  const replaced = new Map(patched.map(({ relative, text }) => [path.join(kataDir, relative), text]));
+  const files = fs
+    .readdirSync(srcDir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name));
+  // A mutant may add a file as well as change one.
+  for (const file of replaced.keys()) if (!files.includes(file)) files.push(file);
+  for (const from of files) {
     const to = path.join(targetDir, path.relative(kataDir, from));
     fs.mkdirSync(path.dirname(to), { recursive: true });
-    if (scriptFile.test(entry.name)) {
-      const source = fs.readFileSync(from, 'utf8');
-      fs.writeFileSync(to, saltSource(source, saltPoints(source, entry.name), salt));
+    const text = replaced.get(from);
+    if (scriptFile.test(from)) {
+      const source = text ?? fs.readFileSync(from, 'utf8');
+      fs.writeFileSync(to, saltSource(source, saltPoints(source, path.basename(from)), salt));
+    } else if (text !== undefined) {
+      fs.writeFileSync(to, text);
     } else {
       fs.copyFileSync(from, to);
     }
   }
   return targetDir;
+}
+
+/** A grading's salt: 12 random hex digits. */
+export function newSalt(): string {
+  return crypto.randomBytes(6).toString('hex');
 }
 
 const scriptFile = /\.[cm]?[jt]sx?$/;

@@ -44,9 +44,9 @@ module.exports = {
         .createHash('sha1')
         .update(fixed)
         .update('\0')
-        .update(sourcePath)
+        .update(gradingCopyOf(sourcePath) ?? sourcePath)
         .update('\0')
-        .update(sourceText)
+        .update(gradingCopyOf(sourcePath) ? unsalted(sourceText) : sourceText)
         .update('\0')
         .update(JSON.stringify({ esm: options.supportsStaticESM, instrument: options.instrument }))
         .digest('hex');
@@ -66,7 +66,7 @@ module.exports = {
         try {
           result = JSON.parse(fs.readFileSync(file, 'utf8'));
         } catch {
-          result = compile(compiler(), sourceText, sourcePath, options);
+          result = compile(compiler(), gradingCopyOf(sourcePath) ? unsalted(sourceText) : sourceText, sourcePath, options);
           writeAtomically(file, JSON.stringify(result));
         }
         memory.set(key, result);
@@ -78,6 +78,36 @@ module.exports = {
     return shared;
   },
 };
+
+/**
+ * A grader's salted copies of a testing kata's app and mutants (harness/grader/salt.ts)
+ * sit in folders with random names in the grading's scratch folder
+ * (`<tmp>/kata-grade-…/<16 hex digits>/src/…`), with a salt that changes at each grading.
+ * Compiled as they are, every grading compiled them afresh and Jest's cache kept every
+ * result (about 190 files, 3 MB, a cross-browser grading). So a copy is compiled with its
+ * salt set to a placeholder of the same length, under a key made of its path inside the
+ * copy and that text: the same app or mutant has the same key at every grading, and the
+ * grader's runtime (harness/grader/grader-runtime.cjs) writes the grading's salt
+ * into the compiled code as it loads it.
+ *
+ * @param {string} sourcePath
+ * @returns {string | undefined} `grading-copy:src/…`, or undefined for any other file
+ */
+function gradingCopyOf(sourcePath) {
+  const match = /[\\/]kata-grade-[^\\/]+[\\/][0-9a-f]{16}[\\/](.+)$/.exec(sourcePath);
+  return match ? `grading-copy:${match[1]}` : undefined;
+}
+
+/** The placeholder a salt is compiled as (salt.ts writes `salt:` and 12 hex digits). */
+const saltPlaceholder = `salt:${'0'.repeat(12)}`;
+
+/** @param {string} text */
+function unsalted(text) {
+  return text.replace(/salt:[0-9a-f]{12}/g, saltPlaceholder);
+}
+
+module.exports.saltPlaceholder = saltPlaceholder;
+module.exports.gradingCopyOf = gradingCopyOf;
 
 /**
  * SWC's syntax errors name the file in a code frame and end in a native stack
