@@ -54,7 +54,8 @@ export function useGrader(kataDir: string, options: Pick<GradeOptions, 'browsers
     // The reference tests are written independent of each other: their recorded catchers are not re-checked alone on the app.
     const checkCatchersAlone = target !== 'solutions';
     // A learner's first grading tries the reference tests' catchers, by test name, where the learner's tests have them.
-    const hintsFile = target === 'solutions' ? undefined : graderCatchersFile(projectRoot, kataId, 'solutions');
+    // (And so does a wrong solution's copy of the reference tests in verify, which has no record of its own: the names it kept find their catchers.)
+    const hintsFile = graderCatchersFile(projectRoot, kataId, 'solutions');
     grade = await gradeKata({ kataDir, testsDir, virtualTestsDir: learnerTests, ...options, catchersFile, checkCatchersAlone, hintsFile });
     logSlowBrowserCalls(`${kataId} (${target})`, grade.slowBrowserCalls);
   }, gradingLimits(mutants.size + 1, options.browsers ?? []).totalMs);

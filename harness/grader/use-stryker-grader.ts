@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll } from '@jest/globals';
-import { projectRoot, readConfig } from '../config';
+import { kataCodeDir, projectRoot, readConfig } from '../config';
 import { gradeFailure } from './use-grader';
 import { gradeWithStryker, type StrykerGrade, type StrykerMutant } from './stryker-grade';
 import { recordStrykerScore } from './stryker-score';
@@ -38,7 +38,8 @@ export interface StrykerGrader {
 export function useStrykerGrader(kataDir: string, { mutate }: { mutate: string[] }): StrykerGrader {
   const kataId = path.relative(path.join(projectRoot, 'katas'), kataDir).split(path.sep).join('/');
   const solutions = readConfig().target === 'solutions';
-  const testsDir = path.join(projectRoot, solutions ? 'solutions' : 'katas', kataId, 'tests');
+  // The learner's tests or the reference tests, or in verify's wrong-solution run a patched copy of them.
+  const testsDir = path.join(kataCodeDir(kataId), 'tests');
   const claimed = new Set<string>();
   let grade: StrykerGrade | undefined;
 
