@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromiumHeadlessShell, readBrowserConfig } from '../config';
+import { suiteSettings } from '../jest/suite-settings.cjs';
 import { onPath } from '../setup/on-path';
 
 /** The three browser engines the harness drives: Blink, Gecko and WebKit. */
@@ -15,6 +16,9 @@ export const browserEnginesVariable = 'KATA_BROWSER_ENGINES';
 
 /** The engines forEachBrowser() runs: every engine unless KATA_BROWSER_ENGINES names some. */
 export function enginesToRun(): readonly string[] {
+  // A grader's suite first (suite-settings.cjs), then the user's own choice.
+  const fromSuite = suiteSettings().browserEngines;
+  if (fromSuite) return fromSuite;
   const named = process.env[browserEnginesVariable];
   return named ? named.split(',').map((name) => name.trim()) : browserEngines;
 }

@@ -46,7 +46,15 @@ beforeAll(() => {
   // "remembers" passes only after "adds" ran: alone, it fails on any version of the app.
   write('ordered/math.test.ts', `${testHeader}let sum = 0;\ndescribe('math', () => {\n  it('adds', () => { sum = add(2, 3); expect(sum).toBe(5); });\n  it('remembers', () => expect(sum).toBe(5));\n  it('doubles', () => expect(double(4)).toBe(8));\n});\n`);
   // Reads the page wait limit its suite's Jest environment sets (a mutant's is shorter than the app's).
-  write('wait-limit/limit.test.ts', "import { expect, it } from '@jest/globals';\nit('waits on the page as long as its suite says', () => expect(process.env.KATA_BROWSER_TIMEOUT).toBe('1234'));\n");
+  write(
+    'wait-limit/limit.test.ts',
+    `import { expect, it } from '@jest/globals';\nimport { readBrowserConfig } from ${JSON.stringify(path.join(projectRoot, 'harness', 'config'))};\nit('waits on the page as long as its suite says', () => {\n  expect(readBrowserConfig().timeoutMs).toBe(1234);\n  expect(process.env.KATA_BROWSER_TIMEOUT).toBe('5000');\n});\n`,
+  );
+  // Logs the variables its suite sees: the real app's and a mutant's must be the same.
+  write(
+    'env/math.test.ts',
+    `${testHeader}import fs from 'node:fs';\ndescribe('math', () => {\n  it('adds', () => {\n    void double;\n    fs.appendFileSync(${JSON.stringify(path.join(kataDir, 'env.log'))}, JSON.stringify(Object.entries(process.env).filter(([name]) => name.startsWith('KATA_')).sort()) + '\\n');\n    expect(add(2, 3)).toBe(5);\n  });\n});\n`,
+  );
   // Counts on the package's own object how many suites have loaded it (ms: a small CommonJS package).
   write(
     'shared/count.test.ts',
@@ -269,6 +277,15 @@ describe('gradeKata', () => {
     expect(new Set(salts.slice(0, 3)).size).toBe(1);
     expect(new Set(salts.slice(3)).size).toBe(1);
     expect(salts[0]).not.toBe(salts[3]);
+  }, 120_000);
+
+  it("shows a mutant's suite the same environment variables as the app's", async () => {
+    await gradeKata({ kataDir, testsDir: path.join(kataDir, 'env'), virtualTestsDir: virtualTestsDir() });
+
+    // The real app's suite and each mutant's (the test file imports both files) logged what they saw.
+    const seen = fs.readFileSync(path.join(kataDir, 'env.log'), 'utf8').trim().split('\n');
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(seen).size).toBe(1);
   }, 120_000);
 
   it('gives a mutant the same salt, the whole of src/ and a folder like the app\'s: a test cannot tell them apart but by behaviour', async () => {

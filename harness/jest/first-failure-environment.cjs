@@ -31,6 +31,7 @@
 const fs = require('node:fs');
 const { TestEnvironment } = require('jest-environment-node');
 const { LOAD_FAILED } = require('./wrong-group-names.cjs');
+const { setSuiteSettings } = require('./suite-settings.cjs');
 
 class FirstFailureEnvironment extends TestEnvironment {
   /**
@@ -43,15 +44,20 @@ class FirstFailureEnvironment extends TestEnvironment {
     /** @type {string | undefined} */
     this.failureMarker = typeof marker === 'string' ? marker : undefined;
     this.failed = false;
-    // The patched copy lives in the project's rootDir: code a spec runs outside Jest
-    // (a child process) finds it through kataCodeDir() in harness/config.ts.
-    if (this.failureMarker) this.global.process.env.KATA_WRONG_OVERLAY = config.projectConfig.rootDir;
-    // A grader's mutant whose bug lives in some browser engines runs only their forEachBrowser() blocks (harness/browser/engines.ts).
-    const engines = config.projectConfig.testEnvironmentOptions.browserEngines;
-    if (Array.isArray(engines)) this.global.process.env.KATA_BROWSER_ENGINES = engines.join(',');
-    // A grader's mutant (or a catcher alone) waits on the page for half the configured limit (harness/grader/grade.ts).
-    const browserTimeout = config.projectConfig.testEnvironmentOptions.browserTimeoutMs;
-    if (typeof browserTimeout === 'number') this.global.process.env.KATA_BROWSER_TIMEOUT = String(browserTimeout);
+    // A wrong solution's patched copy lives in its project's rootDir: code a spec runs outside
+    // Jest (a child process) finds it through kataCodeDir() in harness/config.ts. A grader's
+    // suites all have the repository as rootDir: nothing to name, and a variable set for a
+    // mutant's suite and not the app's would tell one from the other.
+    if (this.failureMarker && config.projectConfig.rootDir !== config.globalConfig.rootDir) {
+      this.global.process.env.KATA_WRONG_OVERLAY = config.projectConfig.rootDir;
+    }
+    // A grader's mutant whose bug lives in some browser engines runs only their forEachBrowser() blocks
+    // (harness/browser/engines.ts), and waits on the page for half the configured limit (harness/grader/grade.ts).
+    const { browserEngines, browserTimeoutMs } = config.projectConfig.testEnvironmentOptions;
+    setSuiteSettings(this.global, {
+      ...(Array.isArray(browserEngines) ? { browserEngines: browserEngines.map(String) } : {}),
+      ...(typeof browserTimeoutMs === 'number' ? { browserTimeoutMs } : {}),
+    });
     const { reportFailureTo, skipAfter } = config.projectConfig.testEnvironmentOptions;
     /** @type {string | undefined} */
     this.reportFailureTo = typeof reportFailureTo === 'string' ? reportFailureTo : undefined;
