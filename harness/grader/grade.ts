@@ -198,7 +198,7 @@ export async function gradeKata({ kataDir, testsDir, virtualTestsDir, browsers =
         if (checkCatchersAlone) {
           const key = JSON.stringify([catcher.spec, catcher.test, engines]);
           // With the mutant's wait limit: a catch by a wait cut short counts only if the same test passes with it on the app.
-          if (!aloneOnApp.has(key)) aloneOnApp.set(key, { name: `alone-on-app:${aloneOnApp.size}`, testFiles: [catcherFile], onlyTest: catcher.test, engines, browserTimeoutMs });
+          if (!aloneOnApp.has(key)) aloneOnApp.set(key, { name: `alone-on-app:${aloneOnApp.size}`, overlay: salted, testFiles: [catcherFile], onlyTest: catcher.test, engines, browserTimeoutMs });
           aloneOnAppOf.set(suite.name, aloneOnApp.get(key)!);
         }
       }

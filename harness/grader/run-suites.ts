@@ -25,7 +25,7 @@ export interface SuiteOutcome {
   loadErrors: { file: string; message: string }[];
 }
 
-/** One run of the learner's tests: against the real app (no overlay) or a mutant. */
+/** One run of the learner's tests: against the real app (its salted copy, or with no overlay `src/` itself) or a mutant. */
 export interface SuiteRequest {
   name: string;
   /**
