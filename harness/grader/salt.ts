@@ -97,18 +97,24 @@ const pointsVersion = 2;
  */
 export function saltPoints(source: string, fileName: string): SaltPoint[] {
   const key = crypto.createHash('sha1').update(`${pointsVersion}\0${fileName}\0${source}`).digest('hex');
+  // In memory too: a grading salts the app's unchanged files once for the app and again for each mutant's copy.
+  const remembered = pointsInMemory.get(key);
+  if (remembered) return remembered;
   const cached = path.join(pointsCacheDir, `${key}.json`);
+  let points: SaltPoint[];
   try {
-    return JSON.parse(fs.readFileSync(cached, 'utf8')) as SaltPoint[];
+    points = JSON.parse(fs.readFileSync(cached, 'utf8')) as SaltPoint[];
   } catch {
-    // Not parsed yet.
+    points = parsePoints(source, fileName);
+    fs.mkdirSync(pointsCacheDir, { recursive: true });
+    fs.writeFileSync(`${cached}.${process.pid}`, JSON.stringify(points));
+    fs.renameSync(`${cached}.${process.pid}`, cached);
   }
-  const points = parsePoints(source, fileName);
-  fs.mkdirSync(pointsCacheDir, { recursive: true });
-  fs.writeFileSync(`${cached}.${process.pid}`, JSON.stringify(points));
-  fs.renameSync(`${cached}.${process.pid}`, cached);
+  pointsInMemory.set(key, points);
   return points;
 }
+
+const pointsInMemory = new Map<string, SaltPoint[]>();
 
 function parsePoints(source: string, fileName: string): SaltPoint[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -121,8 +127,12 @@ function parsePoints(source: string, fileName: string): SaltPoint[] {
         ? node.body
         : undefined;
     if (body && ts.isBlock(body)) {
-      const directives = body.statements.filter((statement, index) => body.statements.slice(0, index + 1).every(isDirective));
-      const last = directives.at(-1);
+      /** The last of the body's leading directives ("use strict"), if it has any. */
+      let last: import('typescript').Statement | undefined;
+      for (const statement of body.statements) {
+        if (!isDirective(statement)) break;
+        last = statement;
+      }
       points.push(last ? { at: last.getEnd(), kind: 'afterDirective' } : { at: body.getStart(file) + 1, kind: 'statement' });
     } else if (body) {
       points.push({ at: body.getStart(file), kind: 'open' }, { at: body.getEnd(), kind: 'close' });

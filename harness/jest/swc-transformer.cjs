@@ -38,18 +38,20 @@ module.exports = {
     // A copy (the options are JSON): @swc/jest fills in its defaults in the options it is given, which would change the key below.
     const compiler = () => (swc ??= require('@swc/jest').createTransformer(/** @type {never} */ (JSON.parse(optionsJson))));
     const fixed = [swcCoreVersion, swcJestVersion, optionsJson, process.env.NODE_ENV ?? ''].join('\0');
-    /** @param {string} sourceText @param {string} sourcePath @param {{ supportsStaticESM?: boolean, instrument?: boolean }} options */
-    const keyOf = (sourceText, sourcePath, options) =>
+    /** @param {{ keyPath: string, text: string }} compiled @param {{ supportsStaticESM?: boolean, instrument?: boolean }} options */
+    const keyOfCompiled = ({ keyPath, text }, options) =>
       crypto
         .createHash('sha1')
         .update(fixed)
         .update('\0')
-        .update(gradingCopyOf(sourcePath) ?? sourcePath)
+        .update(keyPath)
         .update('\0')
-        .update(gradingCopyOf(sourcePath) ? unsalted(sourceText) : sourceText)
+        .update(text)
         .update('\0')
         .update(JSON.stringify({ esm: options.supportsStaticESM, instrument: options.instrument }))
         .digest('hex');
+    /** @param {string} sourceText @param {string} sourcePath @param {{ supportsStaticESM?: boolean, instrument?: boolean }} options */
+    const keyOf = (sourceText, sourcePath, options) => keyOfCompiled(asCompiled(sourceText, sourcePath), options);
     const shared = {
       // As @swc/jest says without its coverage option: Jest instruments the output itself.
       canInstrument: false,
@@ -58,7 +60,8 @@ module.exports = {
       // id), so a run of many projects compiles each file once per project even with the key
       // above. This cache is shared: in memory within a worker, on disk across workers and runs.
       process(sourceText, sourcePath, options) {
-        const key = keyOf(sourceText, sourcePath, options);
+        const compiled = asCompiled(sourceText, sourcePath);
+        const key = keyOfCompiled(compiled, options);
         const remembered = memory.get(key);
         if (remembered) return remembered;
         const file = path.join(options.config.cacheDirectory, 'kata-swc', key.slice(0, 2), `${key}.json`);
@@ -66,7 +69,7 @@ module.exports = {
         try {
           result = JSON.parse(fs.readFileSync(file, 'utf8'));
         } catch {
-          result = compile(compiler(), gradingCopyOf(sourcePath) ? unsalted(sourceText) : sourceText, sourcePath, options);
+          result = compile(compiler(), compiled.text, sourcePath, options);
           writeAtomically(file, JSON.stringify(result));
         }
         memory.set(key, result);
@@ -96,6 +99,18 @@ module.exports = {
 function gradingCopyOf(sourcePath) {
   const match = /[\\/]kata-grade-[^\\/]+[\\/][0-9a-f]{16}[\\/](.+)$/.exec(sourcePath);
   return match ? `grading-copy:${match[1]}` : undefined;
+}
+
+/**
+ * What a file is compiled as, and the path its key names: itself, or for a grading's copy
+ * its path inside the copy and its text with the salt's placeholder.
+ *
+ * @param {string} sourceText
+ * @param {string} sourcePath
+ */
+function asCompiled(sourceText, sourcePath) {
+  const copy = gradingCopyOf(sourcePath);
+  return copy ? { keyPath: copy, text: unsalted(sourceText) } : { keyPath: sourcePath, text: sourceText };
 }
 
 /** The placeholder a salt is compiled as (salt.ts writes `salt:` and 12 hex digits). */

@@ -295,9 +295,10 @@ export async function runWrongSolutions(
   });
   // A testing kata's grader reads the patched tests from the overlay its project names
   // (KATA_WRONG_OVERLAY, kataCodeDir()); a group's project names none, so those run alone.
+  const testsPatches = hinted.filter(({ wrong }) => ownCode(wrong.kata) === 'tests');
   const groupable = hinted.filter(({ wrong }) => ownCode(wrong.kata) === 'src');
   const { groups, alone } = planGroups(groupable.map((run) => ({ item: run, name: run.wrong.name, overlay: overlayOf(cwd, run.wrong), catcher: run.catcher })));
-  await runJest('catchers', [...alone, ...hinted.filter((run) => !groupable.includes(run))], groups);
+  await runJest('catchers', [...alone, ...testsPatches], groups);
   // A group whose control failed proves nothing about its patches: each runs its catcher alone.
   await runJest('catchers-alone', voided.splice(0));
   for (const { wrong } of hinted) {
